@@ -1,0 +1,132 @@
+"""Every IRI the project mints, in one place.
+
+IRIs are deterministic functions of the sources' own identifiers so that reloading a file, or
+loading the same record from another source, yields the same node. Data IRIs live under a
+configurable base; the ontology and the SKOS vocabularies have fixed IRIs (they are the schema,
+not the data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .namespaces import DEFAULT_BASE, VOCAB_BASE
+
+_SPACE = re.compile(r"\s+")
+_SYMBOL = re.compile(r"^[A-Z][A-Z0-9]*(/[A-Za-z0-9.\-()]+)+$")
+
+
+def normalise_text(text: str) -> str:
+    """The form of a recommendation's text used to recognise the same recommendation twice.
+
+    Case, accents, punctuation and all whitespace are dropped: exports differ in exactly these
+    (trailing spaces, "p lan" from PDF extraction, curly quotes), never in the words.
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def text_key(text: str) -> str:
+    """A short stable hash of the normalised text (12 hex digits: collisions are negligible)."""
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:12]
+
+
+def slug(label: str) -> str:
+    """A lower-case, hyphenated IRI segment for a label ("Women's rights" -> "womens-rights")."""
+    label = unicodedata.normalize("NFKD", label)
+    label = "".join(ch for ch in label if not unicodedata.combining(ch)).lower()
+    label = label.replace("'", "").replace("\u2019", "")
+    return re.sub(r"[^a-z0-9]+", "-", label).strip("-")
+
+
+def vocab(scheme: str, notation: str | int | None = None) -> str:
+    """A concept (or, without notation, the scheme) of one of the project's SKOS vocabularies."""
+    if notation is None:
+        return f"{VOCAB_BASE}{scheme}"
+    return f"{VOCAB_BASE}{scheme}/{notation}"
+
+
+def is_un_symbol(symbol: str) -> bool:
+    return bool(_SYMBOL.match(symbol))
+
+
+@dataclass(frozen=True)
+class Iris:
+    """Mints data IRIs under `base` (default https://w3id.org/rightsgraph/)."""
+
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        if not self.base.endswith(("/", "#")):
+            object.__setattr__(self, "base", self.base + "/")
+
+    # --- graphs -------------------------------------------------------------------------------
+    def graph(self, key: str) -> str:
+        """The named graph of one source (key: loader name and file name) or a fixed graph."""
+        return f"{self.base}graph/{quote(key, safe='/-._~')}"
+
+    @property
+    def meta_graph(self) -> str:
+        return self.graph("meta")
+
+    @property
+    def reference_graph(self) -> str:
+        return self.graph("reference")
+
+    @property
+    def vocab_graph(self) -> str:
+        return self.graph("vocabularies")
+
+    @property
+    def ontology_graph(self) -> str:
+        return self.graph("ontology")
+
+    # --- things -------------------------------------------------------------------------------
+    def state(self, iso3: str) -> str:
+        return f"{self.base}id/state/{iso3.upper()}"
+
+    def mechanism(self, key: str) -> str:
+        return f"{self.base}id/mechanism/{slug(key)}"
+
+    def doc(self, symbol: str) -> str:
+        """A UN document by its symbol, slashes kept (id/doc/A/HRC/40/6/Add.1)."""
+        return f"{self.base}id/doc/{quote(symbol.strip(), safe='/-._~()')}"
+
+    def upr_session(self, session: int) -> str:
+        return f"{self.base}id/upr-session/{int(session)}"
+
+    def upr_review(self, iso3: str, session: int) -> str:
+        return f"{self.base}id/upr-review/{iso3.upper()}/{int(session)}"
+
+    def upr_recommendation(self, review_iri: str, *, paragraph: str | None = None, text: str | None = None,
+                           variant: int = 0) -> str:
+        """`{report}/rec/{paragraph}` where the paragraph is known, else `{review}/rec/h{text hash}`.
+
+        `variant` separates two different recommendations with the same wording in one review
+        (e.g. "Ratify CEDAW", supported from one State and noted from two others).
+        """
+        if paragraph:
+            return f"{review_iri}/rec/{quote(paragraph, safe='.-')}"
+        if text is None:
+            raise ValueError("a recommendation IRI needs a paragraph or a text")
+        suffix = f"-{variant}" if variant else ""
+        return f"{review_iri}/rec/h{text_key(text)}{suffix}"
+
+    def pledge(self, review_iri: str, text: str, variant: int = 0) -> str:
+        suffix = f"-{variant}" if variant else ""
+        return f"{review_iri}/pledge/h{text_key(text)}{suffix}"
+
+    def response(self, item_iri: str, source_key: str) -> str:
+        """One response per item and source: sources may disagree, and each keeps its own."""
+        return f"{item_iri}/response/{slug(source_key)}"
+
+    def source_file(self, sha256: str) -> str:
+        return f"{self.base}id/source-file/{sha256}"
+
+    def load(self, graph_key: str) -> str:
+        return f"{self.base}id/load/{quote(graph_key, safe='/-._~')}"

@@ -1,0 +1,364 @@
+"""The `rightsgraph` command: a thin layer over the library (`rightsgraph.graph.*`).
+
+Every user mistake (a missing file, an unknown format, a bad parameter, a broken source file)
+ends in one line on stderr naming the file or option and the problem, and exit status 2;
+SHACL violations end in exit status 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from importlib.resources import files
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .graph.iris import Iris
+from .graph.namespaces import DEFAULT_BASE
+from .graph.queries import QueryError, QueryResult
+from .graph.store import STORE_ENV, EmbeddedStore, StoreError, default_location
+from .loaders.base import LoadError
+
+out = Console()
+err = Console(stderr=True)
+
+
+class UserError(click.ClickException):
+    """One line, no traceback, exit 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:  # noqa: ARG002 - click's signature
+        err.print(f"[bold red]error:[/] {self.message}", highlight=False, soft_wrap=True)
+
+
+def store_option(f):
+    return click.option(
+        "--store", "store_dir", envvar=STORE_ENV, default=None, metavar="DIR",
+        help=f"Store directory (default: ${STORE_ENV} or ./{default_location()}).")(f)
+
+
+def base_option(f):
+    return click.option("--base", default=DEFAULT_BASE, show_default=True, metavar="IRI",
+                        help="Base IRI under which data IRIs are minted.")(f)
+
+
+def _open(store_dir: str | None) -> EmbeddedStore:
+    try:
+        return EmbeddedStore(store_dir or default_location())
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _reports_dir(store: EmbeddedStore) -> Path | None:
+    return None if store.path is None else store.path / "reports"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="rightsgraph")
+def main() -> None:
+    """rightsgraph: the follow-up to UN human-rights mechanisms as one RDF graph.
+
+    \b
+    Typical session:
+      rightsgraph build                               # bundled sample data -> graph, validated
+      rightsgraph load ../shared/data/upr-info/*.csv  # more sources (format detected)
+      rightsgraph query response-summary --param state=CHN
+      rightsgraph validate                            # SHACL over everything loaded
+      rightsgraph stats
+
+    The store is a directory (./rightsgraph-store unless --store or $RIGHTSGRAPH_STORE says
+    otherwise); every command takes --store.
+    """
+
+
+# --- load ---------------------------------------------------------------------------------------
+def _progress_factory(progress: Progress):
+    def factory(path: Path):
+        task = progress.add_task(path.name, total=None)
+
+        def update(done: int, total: int | None) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return update
+
+    return factory
+
+
+def _do_load(store: EmbeddedStore, paths, fmt, limit, force, base, options=None):
+    from .graph.pipeline import load_files
+
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as progress:
+        try:
+            return load_files(store, paths, fmt=fmt, iris=Iris(base), limit=limit, force=force,
+                              options=options, progress_factory=_progress_factory(progress),
+                              report_dir=_reports_dir(store))
+        except (LoadError, StoreError) as exc:
+            raise UserError(f"{exc} (nothing was loaded)") from None
+
+
+def _print_loads(reports, store: EmbeddedStore, max_rejections: int = 5) -> None:
+    table = Table(title="Loads", title_justify="left")
+    for col in ("file", "loader", "rows read", "loaded", "rejected", "records", "triples", "reconciles"):
+        table.add_column(col, justify="right" if col not in ("file", "loader") else "left")
+    for r in reports:
+        if r.skipped:
+            table.add_row(r.file.name, r.loader, "-", "-", "-", "unchanged, skipped", "-", "-")
+            continue
+        records = ", ".join(f"{n} {k}s" for k, n in sorted(r.records.items()))
+        table.add_row(r.file.name, r.loader, f"{r.rows_read:,}", f"{r.rows_loaded:,}", f"{r.rows_rejected:,}",
+                      records, f"{r.triples:,}", "yes" if r.reconciles else "[red]NO[/]")
+    out.print(table)
+    for r in reports:
+        if r.rejections:
+            out.print(f"[yellow]{r.file.name}: {r.rows_rejected} rejected rows[/]")
+            for rej in r.rejections[:max_rejections]:
+                out.print(f"  row {rej.row}: {rej.reason}", highlight=False)
+            if r.rows_rejected > max_rejections:
+                out.print(f"  ... and {r.rows_rejected - max_rejections} more")
+            reports_dir = _reports_dir(store)
+            if reports_dir:
+                out.print(f"  all of them: {reports_dir}/", highlight=False)
+    done = [r for r in reports if not r.skipped]
+    if done:
+        read = sum(r.rows_read for r in done)
+        loaded = sum(r.rows_loaded for r in done)
+        rejected = sum(r.rows_rejected for r in done)
+        verdict = "reconcile" if read == loaded + rejected else "DO NOT reconcile"
+        out.print(f"rows read {read:,} = loaded {loaded:,} + rejected {rejected:,}: counts {verdict}.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", default=None, metavar="LOADER",
+              help="Loader to use instead of detecting it (see `rightsgraph loaders`).")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Read only the first N rows of each file (smoke runs).")
+@click.option("--force", is_flag=True, help="Reload files even if unchanged since their last load.")
+@store_option
+@base_option
+def load(paths, fmt, limit, force, store_dir, base) -> None:
+    """Load source files into the store, one named graph per file.
+
+    All files are read first; if any cannot be loaded, nothing is written. Reloading a file
+    replaces its graph; an unchanged file is skipped. Rejected rows are listed with row and
+    reason, and written to the store's reports/ folder.
+
+    \b
+    Example:
+      rightsgraph load ../shared/data/upr-info/*.csv
+    """
+    store = _open(store_dir)
+    reports = _do_load(store, paths, fmt, limit, force, base)
+    _print_loads(reports, store)
+
+
+@main.command(name="loaders")
+def list_loaders() -> None:
+    """List the source formats rightsgraph can load."""
+    from .loaders.registry import loaders
+
+    for name, loader in sorted(loaders().items()):
+        out.print(f"[bold]{name}[/]  {loader.description}", highlight=False)
+
+
+# --- validate -----------------------------------------------------------------------------------
+def _print_validation(result, examples: int = 3) -> None:
+    counts = result.counts()
+    if not result.findings:
+        out.print(f"[green]SHACL: conforms[/] ({result.triples_checked:,} triples checked, no findings).")
+        return
+    table = Table(title="SHACL findings by shape", title_justify="left")
+    for col in ("severity", "shape", "count", "message"):
+        table.add_column(col, justify="right" if col == "count" else "left", overflow="fold")
+    for (severity, shape, message), items in sorted(result.by_shape.items(), key=lambda kv: (kv[0][0], -len(kv[1]))):
+        colour = "red" if severity == "Violation" else "yellow"
+        table.add_row(f"[{colour}]{severity}[/]", shape, str(len(items)), message)
+    out.print(table)
+    for (severity, shape, message), items in sorted(result.by_shape.items()):
+        out.print(f"[bold]{severity}[/] {shape}: {message}", highlight=False)
+        for f in items[:examples]:
+            value = f" value {f.value}" if f.value else ""
+            out.print(f"  focus {f.focus}  path {f.path or '-'}{value}", highlight=False)
+    verdict = "[green]conforms[/]" if result.conforms else "[red]does not conform[/]"
+    out.print(f"SHACL: {verdict}: {counts.get('Violation', 0)} violations, {counts.get('Warning', 0)} warnings "
+              f"({result.triples_checked:,} triples checked).")
+
+
+def _validate(store: EmbeddedStore, report_path: Path | None):
+    from .graph.validate import validate
+
+    with err.status("Validating with SHACL ...", spinner="dots") if err.is_terminal else _nullcontext():
+        result = validate(store)
+    _print_validation(result)
+    if report_path is not None:
+        report_path.parent.mkdir(parents=True, exist_ok=True)
+        result.report.serialize(destination=str(report_path), format="turtle")
+        out.print(f"SHACL report (Turtle): {report_path}", highlight=False)
+    return result
+
+
+class _nullcontext:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+@main.command(name="validate")
+@click.option("--report", "report_path", type=click.Path(path_type=Path), default=None,
+              help="Where to write the SHACL report as Turtle (default: STORE/reports/shacl-report.ttl).")
+@store_option
+def validate_cmd(report_path, store_dir) -> None:
+    """Validate everything in the store against the SHACL shapes.
+
+    Prints findings per shape and severity with examples (focus node, path, message), writes
+    the full report as Turtle, and exits 1 if there is any violation (warnings do not fail).
+    """
+    store = _open(store_dir)
+    if len(store) == 0:
+        raise UserError(f"{store.location}: the store is empty; run `rightsgraph build` or `rightsgraph load` first")
+    result = _validate(store, report_path or (_reports_dir(store) or Path(".")) / "shacl-report.ttl")
+    sys.exit(0 if result.conforms else 1)
+
+
+# --- query --------------------------------------------------------------------------------------
+def _render(result: QueryResult, fmt: str) -> str | None:
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(result.columns)
+        for row in result.rows:
+            w.writerow(["" if row[c] is None else row[c] for c in result.columns])
+        return buf.getvalue()
+    if fmt == "json":
+        return json.dumps(result.rows, ensure_ascii=False, indent=2) + "\n"
+    table = Table(show_lines=False)
+    for c in result.columns:
+        table.add_column(c, overflow="fold")
+    for row in result.rows:
+        table.add_row(*["" if row[c] is None else str(row[c]) for c in result.columns])
+    out.print(table)
+    out.print(f"{len(result.rows)} rows")
+    return None
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    values = {}
+    for p in params:
+        if "=" not in p:
+            raise UserError(f"--param {p!r}: write it as NAME=VALUE")
+        k, v = p.split("=", 1)
+        values[k.strip()] = v.strip()
+    return values
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--list", "list_", is_flag=True, help="List the shipped queries.")
+@click.option("--describe", is_flag=True, help="Describe the query NAME: what it answers and its parameters.")
+@store_option
+def query(name, params, fmt, list_, describe, store_dir) -> None:
+    """Run a shipped query by NAME, or your own FILE.rq.
+
+    \b
+    Examples:
+      rightsgraph query --list
+      rightsgraph query response-summary --param state=CHN
+      rightsgraph query response-summary --format csv > responses.csv
+      rightsgraph query my-question.rq
+    """
+    from .graph import queries
+
+    try:
+        if list_ or not name:
+            for q in queries.shipped().values():
+                out.print(f"[bold]{q.name}[/]  {q.title}", highlight=False)
+            return
+        q = queries.resolve(name)
+        if describe:
+            out.print(f"[bold]{q.name}[/]: {q.title}\n{q.description}", highlight=False)
+            for p in q.params.values():
+                req = "required" if p.required else f"optional, default {p.default}" if p.default else "optional"
+                out.print(f"  --param {p.name}=...  ({p.type}, {req}) {p.description}", highlight=False)
+            return
+        store = _open(store_dir)
+        result = queries.run(store, q, _parse_params(params))
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+    text = _render(result, fmt)
+    if text is not None:
+        sys.stdout.write(text)
+
+
+# --- stats --------------------------------------------------------------------------------------
+@main.command()
+@store_option
+def stats(store_dir) -> None:
+    """Triples per named graph and records per kind."""
+    from .graph.stats import graph_stats, record_counts
+
+    store = _open(store_dir)
+    table = Table(title=f"Named graphs in {store.location}", title_justify="left")
+    table.add_column("graph")
+    table.add_column("triples", justify="right")
+    sizes = graph_stats(store)
+    for g, n in sizes.items():
+        table.add_row(g, f"{n:,}")
+    table.add_row("[bold]all[/]", f"[bold]{sum(sizes.values()):,}[/]")
+    out.print(table)
+    kinds = Table(title="Records per kind", title_justify="left")
+    kinds.add_column("kind")
+    kinds.add_column("records", justify="right")
+    for kind, n in record_counts(store).items():
+        kinds.add_row(kind, f"{n:,}")
+    out.print(kinds)
+
+
+# --- build --------------------------------------------------------------------------------------
+def default_data() -> list[Path]:
+    root = files("rightsgraph") / "data" / "default"
+    return sorted(Path(str(f)) for f in root.iterdir() if f.is_file() and not f.name.startswith(("README", ".")))
+
+
+@main.command()
+@click.option("--fresh", is_flag=True, help="Empty the store first.")
+@store_option
+@base_option
+def build(fresh, store_dir, base) -> None:
+    """Build the graph from the bundled sample data, validate it and summarise it.
+
+    This is the quick start: no arguments needed. The bundled files are small real samples of
+    the public sources (see rightsgraph/data/default/README.md).
+    """
+    from .graph import queries
+    from .graph.pipeline import ensure_static
+
+    store = _open(store_dir)
+    if fresh:
+        store.raw.clear()
+    ensure_static(store, Iris(base))
+    reports = _do_load(store, default_data(), None, None, False, base)
+    out.print(f"[bold]rightsgraph {__version__}[/]: store {store.location}", highlight=False)
+    _print_loads(reports, store)
+    try:
+        _render(queries.run(store, "response-summary"), "table")
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+    result = _validate(store, (_reports_dir(store) or Path(".")) / "shacl-report.ttl")
+    sys.exit(0 if result.conforms else 1)
+
+
+if __name__ == "__main__":
+    main()
