@@ -125,6 +125,40 @@ class Iris:
         """One response per item and source: sources may disagree, and each keeps its own."""
         return f"{item_iri}/response/{slug(source_key)}"
 
+    # --- treaty bodies and Human Rights Council (issue 4: treaty bodies, HRC) ---------------------
+    def treaty_status(self, iso3: str, instrument: str) -> str:
+        """One State's status under one instrument (notation of vocab/treaty-instrument)."""
+        return f"{self.base}id/treaty-status/{iso3.upper()}/{slug(instrument)}"
+
+    def followup_request(self, co_symbol: str, paragraph: str) -> str:
+        """A follow-up paragraph of concluding observations: `{doc}/follow-up/{paragraph}`."""
+        return f"{self.doc(co_symbol)}/follow-up/{quote(paragraph.strip(), safe='.-')}"
+
+    def followup_assessment(self, item_iri: str, round_key: str) -> str:
+        """The assessment of one follow-up item in one round (round key e.g. `s140`)."""
+        return f"{item_iri}/assessment/{quote(round_key, safe='-')}"
+
+    def followup_grade(self, assessment_iri: str, number: int) -> str:
+        return f"{assessment_iri}/grade/{int(number)}"
+
+    def reporting_obligation(self, instrument: str, iso3: str, key: str) -> str:
+        """A periodic report due under `instrument`: key `report-{n}` when numbered, else a hash."""
+        return f"{self.base}id/reporting-obligation/{slug(instrument)}/{iso3.upper()}/{quote(key, safe='-.')}"
+
+    def next_report(self, co_symbol: str) -> str:
+        """The periodic report due after the concluding observations `co_symbol`."""
+        return f"{self.doc(co_symbol)}/next-periodic-report"
+
+    def hrc_session(self, session_type: str, number: int | str) -> str:
+        """`id/hrc-session/51`, `id/hrc-session/S-22`, `id/hrc-session/OM-1`; an unnumbered special
+        session is `id/hrc-session/S-unnumbered/{key}`."""
+        prefix = {"regular": "", "special": "S-", "organizational": "OM-"}[session_type]
+        return f"{self.base}id/hrc-session/{prefix}{quote(str(number), safe='/-')}"
+
+    def hrc_text(self, key: str) -> str:
+        """An HRC text without a UN document symbol (withdrawn draft, unnumbered resolution)."""
+        return f"{self.base}id/hrc-text/{quote(key, safe='/-')}"
+
     def source_file(self, sha256: str) -> str:
         return f"{self.base}id/source-file/{sha256}"
 

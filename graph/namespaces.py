@@ -36,6 +36,11 @@ class RG(DefinedNamespace):
     FollowUpItem: URIRef
     UPRRecommendation: URIRef
     VoluntaryPledge: URIRef
+    OHCHRRecommendation: URIRef
+    CERDDecision: URIRef
+    SpecialProcedureCall: URIRef
+    ReportingObligation: URIRef
+    TreatyBodyFollowUpRequest: URIRef
     Response: URIRef
     SourceFile: URIRef
     Load: URIRef
@@ -67,6 +72,8 @@ class RG(DefinedNamespace):
     issue: URIRef
     actionCategory: URIRef
     sourceRecord: URIRef
+    dueDate: URIRef
+    quote: URIRef
 
     # responses
     hasResponse: URIRef
@@ -86,6 +93,43 @@ class RG(DefinedNamespace):
     rejection: URIRef
     row: URIRef
     reason: URIRef
+
+    # --- treaty bodies and Human Rights Council (ontology/treaty-bodies.ttl, ontology/hrc.ttl) ---
+    TreatyStatus: URIRef
+    FollowUpAssessment: URIRef
+    FollowUpGrade: URIRef
+    monitors: URIRef
+    concernsState: URIRef
+    instrument: URIRef
+    treatyStatus: URIRef
+    partySince: URIRef
+    denouncedIn: URIRef
+    asOf: URIRef
+    assessmentOf: URIRef
+    committeeSession: URIRef
+    sessionDates: URIRef
+    hasGrade: URIRef
+    grade: URIRef
+    limb: URIRef
+    limbNumber: URIRef
+    evaluation: URIRef
+    fromSummaryTable: URIRef
+    summaryGrades: URIRef
+    followUpReply: URIRef
+    dueYear: URIRef
+    reportNumber: URIRef
+    submissionDate: URIRef
+    overdueAsReported: URIRef
+    statedOn: URIRef
+    HRCSession: URIRef
+    HRCResolution: URIRef
+    hrcSession: URIRef
+    hrcSessionNumber: URIRef
+    sessionType: URIRef
+    outcome: URIRef
+    countrySpecific: URIRef
+    subjectState: URIRef
+    recordedVote: URIRef
 
 
 __all__ = [

@@ -12,7 +12,7 @@ import csv
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -29,6 +29,10 @@ from .rdf import iri, lit, triple
 from .store import EmbeddedStore, GraphWrite
 
 SOFTWARE = "https://w3id.org/rightsgraph/software"
+
+# Steps that derive graphs from what was loaded (e.g. reconciling the same recommendation from
+# several sources). Each is called after every successful load with (store, iris, reports).
+POST_LOAD: list[Callable[[EmbeddedStore, Iris, list[LoadReport]], None]] = []
 
 
 @dataclass
@@ -68,7 +72,8 @@ def sha256_of(path: Path) -> str:
 def _loaded_checksum(store: EmbeddedStore, iris: Iris, graph_key: str) -> tuple[str, str] | None:
     """(sha256, loader version) of the last load into `graph_key`, from the metadata graph."""
     rows = list(store.raw.query(
-        "SELECT ?sha ?v WHERE { GRAPH ?meta { ?load prov:used ?f ; rg:loaderVersion ?v . ?f rg:sha256 ?sha } }",
+        "SELECT ?meta ?load ?sha ?v WHERE { GRAPH ?meta { "
+        "?load prov:used ?f ; rg:loaderVersion ?v . ?f rg:sha256 ?sha } }",
         prefixes={"prov": str(PROV), "rg": str(RG)},
         substitutions={Variable("meta"): iri(iris.meta_graph), Variable("load"): iri(iris.load(graph_key))},
     ))
@@ -129,7 +134,8 @@ def static_graphs(iris: Iris) -> dict[str, list[Triple]]:
     onto = files("rightsgraph.ontology")
     vocab_files = sorted((f for f in (onto / "vocab").iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
     return {
-        "ontology": _ttl_triples([onto / "rightsgraph.ttl"]),
+        "ontology": _ttl_triples(sorted((f for f in onto.iterdir() if f.name.endswith(".ttl")),
+                                        key=lambda f: f.name)),
         "vocabularies": _ttl_triples(vocab_files),
         "reference": reference_triples(iris),
     }
@@ -200,6 +206,8 @@ def load_files(store: EmbeddedStore, paths: Iterable[str | Path], *, fmt: str | 
     if writes:
         writes = static_writes(store, iris) + writes
         store.replace_graphs(writes, iris.meta_graph)
+        for step in POST_LOAD:
+            step(store, iris, reports)
         store.flush()
     if report_dir is not None:
         for report in reports:

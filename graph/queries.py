@@ -9,7 +9,9 @@ A query file starts with comment lines:
 Parameter types: `state` (an ISO3 code or any known name -> the State's ISO3 code), `string`,
 `integer`, `date`, `iri`. Values are bound with SPARQL substitution (SEP-0007) on the
 variable of the same name: user input is never pasted into query text. An omitted optional
-parameter leaves its variable unbound, which the query reads as "all".
+parameter leaves its variable unbound, which the query reads as "all". pyoxigraph substitutes
+only variables of the SELECT projection, so every parameter variable is projected (in aggregate
+queries it is grouped by too): the answer then also says which value it was computed for.
 """
 
 from __future__ import annotations
@@ -142,7 +144,8 @@ def _typed(query: str, p: Param, raw: str) -> NamedNode | Literal:
     if p.type == "state":
         from .reference import states
 
-        state = states().resolve(raw)
+        table = states()
+        state = table.by_iso3(raw.upper()) if raw.upper() in table else table.resolve(raw)
         if state is None:
             raise QueryError(f"query {query}: {p.name}={raw!r} is not a known State (try an ISO3 code like CHN)")
         return Literal(state.iso3)

@@ -56,10 +56,14 @@ class EmbeddedStore:
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = None if path is None else Path(path)
+        self.read_only = read_only
         try:
             if self.path is None:
                 self._store = Store()
             elif read_only:
+                if not (self.path / "CURRENT").exists():
+                    raise StoreError(f"{self.path}: no store here yet; run `rightsgraph build` or "
+                                     "`rightsgraph load` first")
                 self._store = Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -147,6 +151,22 @@ class EmbeddedStore:
     def flush(self) -> None:
         if self.path is not None:
             self._store.flush()
+
+    def close(self) -> None:
+        """Release the store (and its directory lock) now rather than when garbage is collected."""
+        import gc
+
+        if hasattr(self, "_store"):
+            if self.path is not None and not self.read_only:
+                self._store.flush()
+            del self._store
+            gc.collect()
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def open_store(location: str | Path | None = None, *, memory: bool = False) -> EmbeddedStore:

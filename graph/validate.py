@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 
 from pyoxigraph import RdfFormat, serialize
-from rdflib import Graph, Namespace
-from rdflib.namespace import RDF
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS
 
 from .store import EmbeddedStore
 
@@ -67,15 +67,6 @@ def data_graph(store: EmbeddedStore, graphs: list[str] | None = None) -> Graph:
     return g
 
 
-def _shape_name(report: Graph, result, shape) -> str:
-    """A readable name for the shape behind a result: its label, or its parent node shape's."""
-    for s in (shape, *report.subjects(SH.property, shape)):
-        label = report.value(s, SH.name) or report.value(s, Namespace("http://www.w3.org/2000/01/rdf-schema#").label)
-        if label:
-            return str(label)
-    return str(shape).rsplit("#", 1)[-1] if not str(shape).startswith("N") else "(anonymous shape)"
-
-
 def validate(store: EmbeddedStore, graphs: list[str] | None = None) -> ValidationResult:
     import pyshacl
 
@@ -93,7 +84,7 @@ def validate(store: EmbeddedStore, graphs: list[str] | None = None) -> Validatio
     for res in report.subjects(RDF.type, SH.ValidationResult):
         shape = report.value(res, SH.sourceShape)
         owner = parents.get(shape, shape)
-        label = shapes.value(owner, Namespace("http://www.w3.org/2000/01/rdf-schema#").label)
+        label = shapes.value(owner, RDFS.label)
         name = str(label) if label else str(owner).rsplit("#", 1)[-1]
         severity = str(report.value(res, SH.resultSeverity)).rsplit("#", 1)[-1]
         path = report.value(res, SH.resultPath)
@@ -113,9 +104,10 @@ def validate(store: EmbeddedStore, graphs: list[str] | None = None) -> Validatio
 
 
 def _path_text(graph: Graph, path) -> str:
+    """A property path as a researcher reads it: `rg:review/rg:stateUnderReview`."""
     if path is None:
         return ""
-    if isinstance(path, type(SH.x)):  # a URIRef
-        return graph.namespace_manager.normalizeUri(path) if hasattr(graph.namespace_manager, "normalizeUri") else str(path)
+    if isinstance(path, URIRef):
+        return graph.namespace_manager.normalizeUri(path)
     items = list(graph.items(path))
     return "/".join(_path_text(graph, p) for p in items) if items else str(path)

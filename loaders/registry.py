@@ -13,7 +13,7 @@ from pathlib import Path
 from .base import Loader, LoadError
 
 _LOADERS: dict[str, Loader] = {}
-_BUILTIN = ("upr_info",)
+_BUILTIN = ("upr_info", "ratification", "ccpr_followup")
 _loaded = False
 
 

@@ -26,7 +26,8 @@ from .graph.queries import QueryError, QueryResult
 from .graph.store import STORE_ENV, EmbeddedStore, StoreError, default_location
 from .loaders.base import LoadError
 
-out = Console()
+# Piped output (CSV, a report file) should not be squeezed into 80 columns.
+out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 
@@ -50,9 +51,10 @@ def base_option(f):
                         help="Base IRI under which data IRIs are minted.")(f)
 
 
-def _open(store_dir: str | None) -> EmbeddedStore:
+def _open(store_dir: str | None, *, read_only: bool = False) -> EmbeddedStore:
+    """The store; reading commands open it read-only so they run beside a writer (a notebook)."""
     try:
-        return EmbeddedStore(store_dir or default_location())
+        return EmbeddedStore(store_dir or default_location(), read_only=read_only)
     except StoreError as exc:
         raise UserError(str(exc)) from None
 
@@ -156,9 +158,9 @@ def load(paths, fmt, limit, force, store_dir, base) -> None:
     Example:
       rightsgraph load ../shared/data/upr-info/*.csv
     """
-    store = _open(store_dir)
-    reports = _do_load(store, paths, fmt, limit, force, base)
-    _print_loads(reports, store)
+    with _open(store_dir) as store:
+        reports = _do_load(store, paths, fmt, limit, force, base)
+        _print_loads(reports, store)
 
 
 @main.command(name="loaders")
@@ -224,10 +226,11 @@ def validate_cmd(report_path, store_dir) -> None:
     Prints findings per shape and severity with examples (focus node, path, message), writes
     the full report as Turtle, and exits 1 if there is any violation (warnings do not fail).
     """
-    store = _open(store_dir)
-    if len(store) == 0:
-        raise UserError(f"{store.location}: the store is empty; run `rightsgraph build` or `rightsgraph load` first")
-    result = _validate(store, report_path or (_reports_dir(store) or Path(".")) / "shacl-report.ttl")
+    with _open(store_dir, read_only=True) as store:
+        if len(store) == 0:
+            raise UserError(f"{store.location}: the store is empty; run `rightsgraph build` or "
+                            "`rightsgraph load` first")
+        result = _validate(store, report_path or (_reports_dir(store) or Path(".")) / "shacl-report.ttl")
     sys.exit(0 if result.conforms else 1)
 
 
@@ -293,8 +296,10 @@ def query(name, params, fmt, list_, describe, store_dir) -> None:
                 req = "required" if p.required else f"optional, default {p.default}" if p.default else "optional"
                 out.print(f"  --param {p.name}=...  ({p.type}, {req}) {p.description}", highlight=False)
             return
-        store = _open(store_dir)
-        result = queries.run(store, q, _parse_params(params))
+        values = _parse_params(params)
+        queries.bind(q, values)  # a bad parameter is reported before the store is opened
+        with _open(store_dir, read_only=True) as store:
+            result = queries.run(store, q, values)
     except QueryError as exc:
         raise UserError(str(exc)) from None
     text = _render(result, fmt)
@@ -309,11 +314,12 @@ def stats(store_dir) -> None:
     """Triples per named graph and records per kind."""
     from .graph.stats import graph_stats, record_counts
 
-    store = _open(store_dir)
+    with _open(store_dir, read_only=True) as store:
+        sizes = graph_stats(store)
+        counts = record_counts(store)
     table = Table(title=f"Named graphs in {store.location}", title_justify="left")
     table.add_column("graph")
     table.add_column("triples", justify="right")
-    sizes = graph_stats(store)
     for g, n in sizes.items():
         table.add_row(g, f"{n:,}")
     table.add_row("[bold]all[/]", f"[bold]{sum(sizes.values()):,}[/]")
@@ -321,7 +327,7 @@ def stats(store_dir) -> None:
     kinds = Table(title="Records per kind", title_justify="left")
     kinds.add_column("kind")
     kinds.add_column("records", justify="right")
-    for kind, n in record_counts(store).items():
+    for kind, n in counts.items():
         kinds.add_row(kind, f"{n:,}")
     out.print(kinds)
 
@@ -345,20 +351,35 @@ def build(fresh, store_dir, base) -> None:
     from .graph import queries
     from .graph.pipeline import ensure_static
 
-    store = _open(store_dir)
-    if fresh:
-        store.raw.clear()
-    ensure_static(store, Iris(base))
-    reports = _do_load(store, default_data(), None, None, False, base)
-    out.print(f"[bold]rightsgraph {__version__}[/]: store {store.location}", highlight=False)
-    _print_loads(reports, store)
-    try:
-        _render(queries.run(store, "response-summary"), "table")
-    except QueryError as exc:
-        raise UserError(str(exc)) from None
-    result = _validate(store, (_reports_dir(store) or Path(".")) / "shacl-report.ttl")
+    with _open(store_dir) as store:
+        if fresh:
+            store.raw.clear()
+        ensure_static(store, Iris(base))
+        reports = _do_load(store, default_data(), None, None, False, base)
+        out.print(f"[bold]rightsgraph {__version__}[/]: store {store.location}", highlight=False)
+        _print_loads(reports, store)
+        try:
+            _render(queries.run(store, "response-summary"), "table")
+        except QueryError as exc:
+            raise UserError(str(exc)) from None
+        result = _validate(store, (_reports_dir(store) or Path(".")) / "shacl-report.ttl")
     sys.exit(0 if result.conforms else 1)
 
+
+# --- commands contributed by other modules (each defines a click command called `command`) ------
+_EXTENSIONS = ("cli_network", "cli_export")
+
+
+def _add_extensions() -> None:
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    for name in _EXTENSIONS:
+        if find_spec(f"{__package__}.{name}") is not None:
+            main.add_command(import_module(f"{__package__}.{name}").command)
+
+
+_add_extensions()
 
 if __name__ == "__main__":
     main()
