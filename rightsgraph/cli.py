@@ -53,8 +53,13 @@ def base_option(f):
 
 def _open(store_dir: str | None, *, read_only: bool = False) -> EmbeddedStore:
     """The store; reading commands open it read-only so they run beside a writer (a notebook)."""
+    location = store_dir or default_location()
     try:
-        return EmbeddedStore(store_dir or default_location(), read_only=read_only)
+        if location.lower().startswith(("http://", "https://")):  # a SPARQL 1.1 server (graph/remote.py)
+            from .graph.remote import RemoteStore
+
+            return RemoteStore(location)  # type: ignore[return-value]
+        return EmbeddedStore(location, read_only=read_only)
     except StoreError as exc:
         raise UserError(str(exc)) from None
 
@@ -145,9 +150,12 @@ def _print_loads(reports, store: EmbeddedStore, max_rejections: int = 5) -> None
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Read only the first N rows of each file (smoke runs).")
 @click.option("--force", is_flag=True, help="Reload files even if unchanged since their last load.")
+@click.option("--option", "-o", "options", multiple=True, metavar="KEY=VALUE",
+              help="A setting for the loader, e.g. the review of a matrix that does not state it: "
+                   "-o state=SVN -o session=20 (repeatable).")
 @store_option
 @base_option
-def load(paths, fmt, limit, force, store_dir, base) -> None:
+def load(paths, fmt, limit, force, options, store_dir, base) -> None:
     """Load source files into the store, one named graph per file.
 
     All files are read first; if any cannot be loaded, nothing is written. Reloading a file
@@ -158,8 +166,9 @@ def load(paths, fmt, limit, force, store_dir, base) -> None:
     Example:
       rightsgraph load ../shared/data/upr-info/*.csv
     """
+    settings = _parse_pairs(options, "--option")
     with _open(store_dir) as store:
-        reports = _do_load(store, paths, fmt, limit, force, base)
+        reports = _do_load(store, paths, fmt, limit, force, base, settings)
         _print_loads(reports, store)
 
 
@@ -251,15 +260,15 @@ def _render(result: QueryResult, fmt: str) -> str | None:
     for row in result.rows:
         table.add_row(*["" if row[c] is None else str(row[c]) for c in result.columns])
     out.print(table)
-    out.print(f"{len(result.rows)} rows")
+    out.print(f"{len(result.rows)} row{'' if len(result.rows) == 1 else 's'}")
     return None
 
 
-def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
+def _parse_pairs(params: tuple[str, ...], option: str = "--param") -> dict[str, str]:
     values = {}
     for p in params:
         if "=" not in p:
-            raise UserError(f"--param {p!r}: write it as NAME=VALUE")
+            raise UserError(f"{option} {p!r}: write it as NAME=VALUE")
         k, v = p.split("=", 1)
         values[k.strip()] = v.strip()
     return values
@@ -296,7 +305,7 @@ def query(name, params, fmt, list_, describe, store_dir) -> None:
                 req = "required" if p.required else f"optional, default {p.default}" if p.default else "optional"
                 out.print(f"  --param {p.name}=...  ({p.type}, {req}) {p.description}", highlight=False)
             return
-        values = _parse_params(params)
+        values = _parse_pairs(params)
         queries.bind(q, values)  # a bad parameter is reported before the store is opened
         with _open(store_dir, read_only=True) as store:
             result = queries.run(store, q, values)
