@@ -125,6 +125,16 @@ class Iris:
         """One response per item and source: sources may disagree, and each keeps its own."""
         return f"{item_iri}/response/{slug(source_key)}"
 
+    # --- UPR sources: matrices, UHRI, reconciliation (issue 3) --------------------------------------
+    @property
+    def reconciliation_graph(self) -> str:
+        """The derived graph linking records of the same recommendation from several sources."""
+        return self.graph("reconciliation")
+
+    def reconciliation(self, review_iri: str) -> str:
+        """The reconciliation of one UPR review (its counts and unmatched records)."""
+        return f"{review_iri}/reconciliation"
+
     # --- treaty bodies and Human Rights Council (issue 4: treaty bodies, HRC) ---------------------
     def treaty_status(self, iso3: str, instrument: str) -> str:
         """One State's status under one instrument (notation of vocab/treaty-instrument)."""
@@ -158,6 +168,34 @@ class Iris:
     def hrc_text(self, key: str) -> str:
         """An HRC text without a UN document symbol (withdrawn draft, unnumbered resolution)."""
         return f"{self.base}id/hrc-text/{quote(key, safe='/-')}"
+
+    # --- follow-up items: OHCHR reports, CERD, special procedures, curated facts (issue 4) ----------
+    def document(self, issuer: str, date: str, title: str) -> str:
+        """A document without a UN symbol (most OHCHR reports, NGO statements), from who issued it,
+        when (ISO date, or year-month) and its title: `id/document/ohchr/2022-08-31/ohchr-assessment-...`.
+
+        The title slug is cut at a word boundary after 80 characters: long enough to tell two reports
+        of one office and day apart, short enough to read. Same issuer, date and title, same IRI.
+        """
+        title_slug = slug(title)
+        if len(title_slug) > 80:
+            title_slug = title_slug[:80].rsplit("-", 1)[0]
+        return f"{self.base}id/document/{slug(issuer)}/{quote(date.strip(), safe='-')}/{title_slug}"
+
+    def report_recommendation(self, doc_iri: str, paragraph: str) -> str:
+        """A recommendation of a report by its paragraph ("151(iii)" -> `{doc}/rec/151-iii`)."""
+        return f"{doc_iri}/rec/{slug(paragraph)}"
+
+    def curated(self, kind: str, key: str) -> str:
+        """A curated record (`cerd-decision`, `special-procedure-call`, `declared-response-summary`,
+        `document-response`, `response-statement`, `stated-fact`) by the key its file gives it."""
+        return f"{self.base}id/{slug(kind)}/{slug(key)}"
+
+    def position_count(self, summary_iri: str, position_notation: str) -> str:
+        return f"{summary_iri}/count/{slug(position_notation)}"
+
+    def person(self, name: str) -> str:
+        return f"{self.base}id/person/{slug(name)}"
 
     def source_file(self, sha256: str) -> str:
         return f"{self.base}id/source-file/{sha256}"

@@ -131,6 +131,50 @@ class RG(DefinedNamespace):
     subjectState: URIRef
     recordedVote: URIRef
 
+    # --- UPR sources: OHCHR matrices, UHRI exports, reconciliation (ontology/upr-sources.ttl) ---
+    Reconciliation: URIRef
+    workingGroupReport: URIRef
+    affectedPersons: URIRef
+    sdg: URIRef
+    themeLabel: URIRef
+    affectedPersonsLabel: URIRef
+    implementationComment: URIRef
+    provisional: URIRef
+    mergedInto: URIRef
+    matchMethod: URIRef
+    matchScore: URIRef
+    unmatchedReason: URIRef
+    reconciles: URIRef
+    preferredResponse: URIRef
+    conflictingResponse: URIRef
+    recordsCompared: URIRef
+    recordsMatched: URIRef
+    recordsUnmatched: URIRef
+    recommendationCount: URIRef
+
+    # --- follow-up items: OHCHR reports, CERD, special procedures, curated facts (ontology/follow-up-items.ttl) ---
+    DeclaredResponseSummary: URIRef
+    PositionCount: URIRef
+    DocumentResponse: URIRef
+    ResponseStatement: URIRef
+    StatedFact: URIRef
+    issuedIn: URIRef
+    earliestDate: URIRef
+    latestDate: URIRef
+    concernsPerson: URIRef
+    form: URIRef
+    procedure: URIRef
+    requestedAction: URIRef
+    mandateHolderCount: URIRef
+    mandateHolderCountAsStated: URIRef
+    mandate: URIRef
+    repeats: URIRef
+    declaredTotal: URIRef
+    positionCount: URIRef
+    declaredCount: URIRef
+    respondsTo: URIRef
+    scope: URIRef
+
 
 __all__ = [
     "DCAT",

@@ -129,6 +129,7 @@ def _ttl_triples(paths: Iterable) -> list[Triple]:
 
 def static_graphs(iris: Iris) -> dict[str, list[Triple]]:
     """The ontology, vocabulary and reference graphs, keyed by graph key."""
+    from .mechanisms import mechanism_triples
     from .reference import reference_triples
 
     onto = files("rightsgraph.ontology")
@@ -137,7 +138,7 @@ def static_graphs(iris: Iris) -> dict[str, list[Triple]]:
         "ontology": _ttl_triples(sorted((f for f in onto.iterdir() if f.name.endswith(".ttl")),
                                         key=lambda f: f.name)),
         "vocabularies": _ttl_triples(vocab_files),
-        "reference": reference_triples(iris),
+        "reference": reference_triples(iris) + mechanism_triples(iris),
     }
 
 

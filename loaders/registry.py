@@ -13,7 +13,8 @@ from pathlib import Path
 from .base import Loader, LoadError
 
 _LOADERS: dict[str, Loader] = {}
-_BUILTIN = ("upr_info", "ratification", "ccpr_followup")
+_BUILTIN = ("upr_info", "ratification", "ccpr_followup", "reporting_obligations", "hrc_resolutions", "ohchr_matrix",
+            "uhri", "ohchr_report", "cerd_decisions", "special_procedures", "curated")
 _loaded = False
 
 
@@ -54,6 +55,8 @@ def detect(path: Path) -> Loader:
         raise LoadError(path, "", "no such file")
     if path.is_dir():
         raise LoadError(path, "", "is a directory; give the files inside it")
+    if path.stat().st_size == 0:
+        raise LoadError(path, "", "file is empty")
     try:
         matches = [ld for ld in _LOADERS.values() if ld.sniff(path)]
     except OSError as exc:

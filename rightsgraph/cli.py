@@ -58,7 +58,9 @@ def _open(store_dir: str | None, *, read_only: bool = False) -> EmbeddedStore:
         if location.lower().startswith(("http://", "https://")):  # a SPARQL 1.1 server (graph/remote.py)
             from .graph.remote import RemoteStore
 
-            return RemoteStore(location)  # type: ignore[return-value]
+            remote = RemoteStore(location)
+            remote.ping()  # down, unreachable or refusing our credentials: one line now, not a traceback later
+            return remote  # type: ignore[return-value]
         return EmbeddedStore(location, read_only=read_only)
     except StoreError as exc:
         raise UserError(str(exc)) from None
@@ -125,6 +127,8 @@ def _print_loads(reports, store: EmbeddedStore, max_rejections: int = 5) -> None
                       records, f"{r.triples:,}", "yes" if r.reconciles else "[red]NO[/]")
     out.print(table)
     for r in reports:
+        for note in r.notes:
+            out.print(f"[cyan]{r.file.name}:[/] {note}", highlight=False)
         if r.rejections:
             out.print(f"[yellow]{r.file.name}: {r.rows_rejected} rejected rows[/]")
             for rej in r.rejections[:max_rejections]:

@@ -245,7 +245,7 @@ def test_cycles_and_mechanisms(g: Graph) -> None:
     assert [c.rsplit("/", 1)[1] for c in vocab.concepts("upr-cycle")] == ["1", "2", "3", "4"]
     assert "sessions 13 to 26" in str(g.value(URIRef(f"{VOCAB_BASE}upr-cycle/2"), SKOS.definition))
     assert {c.rsplit("/", 1)[1] for c in vocab.concepts("mechanism-type")} == {
-        "upr", "treaty-body", "special-procedure", "ohchr", "human-rights-council", "state"}
+        "upr", "treaty-body", "special-procedure", "ohchr", "human-rights-council", "state", "un-secretariat"}
     assert vocab.concept_for("mechanism-type", "HRC") == f"{VOCAB_BASE}mechanism-type/human-rights-council"
     assert {c.rsplit("/", 1)[1] for c in vocab.concepts("un-status")} == {"member", "observer-state", "other"}
 
