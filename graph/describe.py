@@ -387,7 +387,11 @@ def _vocabularies(iris: Iterable[str]) -> set[str]:
 
 def _provenance_text(src: Source, ld: Load | None) -> str:
     parts = [f"Source: {src.origin}"]
-    if ld is not None:
+    if ld is not None and ld.loader == "rightsgraph":  # a graph rightsgraph builds from its own package files
+        parts.append(f"Built by rightsgraph {ld.version} from its package files"
+                     + (f" (content digest sha256 {ld.sha256})" if ld.sha256 else "")
+                     + (f", at {ld.ended.value}" if ld.ended is not None else "") + ".")
+    elif ld is not None:
         what = f"file {ld.file}" if ld.file else "its source"
         parts.append(f"Loaded by rightsgraph (loader {ld.loader}, version {ld.version}) from {what}"
                      + (f", sha256 {ld.sha256}" if ld.sha256 else "")

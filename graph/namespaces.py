@@ -175,6 +175,10 @@ class RG(DefinedNamespace):
     respondsTo: URIRef
     scope: URIRef
 
+    # --- follow-up status (ontology/status.ttl) ---
+    FollowUpAction: URIRef
+    actsOn: URIRef
+
 
 __all__ = [
     "DCAT",

@@ -229,8 +229,7 @@ def edge_table(g: nx.Graph) -> QueryResult:
     """One row per edge with both ends' names and every edge attribute (weight first)."""
     keys: list[str] = []
     for _, _, d in g.edges(data=True):
-        keys += [k for k in d if k not in keys]
-    keys.sort(key=lambda k: (k != "weight", k != "recommendations", k))
+        keys += [k for k in d if k not in keys]  # in the order the builder set them (weight first)
     columns = ["source", "source_name", "target", "target_name", *keys]
     rows = [{"source": u, "source_name": g.nodes[u].get("name", u), "target": v,
              "target_name": g.nodes[v].get("name", v), **{k: d.get(k) for k in keys}}

@@ -21,7 +21,7 @@ from pathlib import Path
 from pyoxigraph import RdfFormat, Triple, Variable, parse
 
 from .. import __version__
-from ..loaders.base import LoadContext, LoadError, Rejection
+from ..loaders.base import LoadContext, LoadError, Rejection, RowCounts
 from ..loaders.registry import detect, get
 from .iris import Iris, slug
 from .namespaces import DCTERMS, PROV, RDF, RG
@@ -36,7 +36,7 @@ POST_LOAD: list[Callable[[EmbeddedStore, Iris, list[LoadReport]], None]] = []
 
 
 @dataclass
-class LoadReport:
+class LoadReport(RowCounts):
     """What one file's load did, as the CLI and the tests see it."""
 
     file: Path
@@ -51,14 +51,6 @@ class LoadReport:
     skipped: bool = False
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
-
-    @property
-    def rows_rejected(self) -> int:
-        return len(self.rejections)
-
-    @property
-    def reconciles(self) -> bool:
-        return self.rows_read == self.rows_loaded + self.rows_rejected
 
 
 def sha256_of(path: Path) -> str:

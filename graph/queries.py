@@ -27,7 +27,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, Triple
 from .namespaces import XSD
 
 _HEADER = re.compile(r"^#\s*(title|description|param)(?:\s+(\w+))?\s*:\s*(.*)$")
-TYPES = ("state", "string", "integer", "date", "iri")
+TYPES = ("state", "string", "integer", "date", "iri", "mechanism")
 
 
 class QueryError(Exception):
@@ -149,6 +149,17 @@ def _typed(query: str, p: Param, raw: str) -> NamedNode | Literal:
         if state is None:
             raise QueryError(f"query {query}: {p.name}={raw!r} is not a known State (try an ISO3 code like CHN)")
         return Literal(state.iso3)
+    if p.type == "mechanism":
+        from .mechanisms import mechanisms
+
+        known = mechanisms()
+        key = raw.strip().lower()
+        if key not in known:
+            by_name = {m.short_name.lower(): k for k, m in known.items()} | {m.name.lower(): k for k, m in known.items()}
+            key = by_name.get(key, key)
+        if key not in known:
+            raise QueryError(f"query {query}: {p.name}={raw!r} is not a mechanism key (known: {', '.join(known)})")
+        return Literal(key)
     if p.type == "integer":
         try:
             return Literal(str(int(raw)), datatype=NamedNode(str(XSD.integer)))

@@ -10,10 +10,12 @@ Three standard protocols, nothing server-specific:
 * **SPARQL 1.1 Protocol, update**: POST `application/sparql-update`.
 * **SPARQL 1.1 Graph Store HTTP Protocol**: PUT/GET/DELETE `{gsp}?graph=IRI` with N-Triples.
 
-Bindings are injected as a `VALUES` block at the start of the query's outermost WHERE group, built from
-RDF terms serialised by pyoxigraph (IRIs validated, literals escaped): user input is never pasted into
-query text. This matches the embedded store's SEP-0007 substitution for variables of the outer query
-(oxigraph does not substitute inside sub-SELECTs either).
+Bindings (`query(sparql, bindings)`) give the same answers as the embedded store's SEP-0007 substitution:
+a `VALUES` block at the end of the outermost WHERE group binds each variable, and the variable's other
+uses in that scope (and in sub-SELECTs that project it, as pyoxigraph does) are replaced by the same RDF
+term. Terms are serialised by pyoxigraph (IRIs validated, literals escaped), so user input is never
+pasted into query text (`inject_values`). A VALUES block alone would not do: SPARQL evaluates groups
+bottom-up, so a FILTER nested in an OPTIONAL (as in queries/unresolved.rq) would not see the value.
 
 `replace_graphs` keeps the embedded store's all-or-nothing contract on servers whose update requests
 are transactions (Oxigraph, Fuseki/TDB2, GraphDB): each graph is PUT to a private staging graph, then one
@@ -146,14 +148,16 @@ def endpoints_for(location: str, env: Mapping[str, str] | None = None) -> tuple[
     return ep, clean, user, password
 
 
-# --- VALUES injection -------------------------------------------------------------------------------
+# --- binding parameters -------------------------------------------------------------------------------
 _TOKEN = re.compile(
     r"""(?P<comment>\#[^\n]*)
       | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                    |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
       | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
       | (?P<open>\{) | (?P<close>\})
+      | (?P<var>[?$][A-Za-z0-9_]+)
       | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+      | (?P<ws>\s+)
       | (?P<other>.)""",
     re.X | re.S,
 )
@@ -180,39 +184,130 @@ def values_block(bindings: Mapping[str, object]) -> str:
     return f" VALUES ({vars_}) {{ ({terms}) }} "
 
 
-def inject_values(sparql: str, bindings: Mapping[str, object]) -> str:
-    """The query with a VALUES block for `bindings` at the start of its outermost WHERE group."""
-    if not bindings:
-        return sparql
-    block = values_block(bindings)
-    form = None
-    depth = 0
-    opened = 0
-    saw_where = False
-    for m in _TOKEN.finditer(sparql):
+def _outer_where(tokens: list) -> tuple[int, int]:
+    """Indexes (in `tokens`) of the opening and closing brace of the query's outermost WHERE group."""
+    form, depth, opened, saw_where, start = None, 0, 0, False, None
+    for i, m in enumerate(tokens):
         kind = m.lastgroup
-        if kind in ("comment", "string", "iri", "other"):
-            continue
-        if kind == "word":
+        if kind == "word" and depth == 0:
             w = m.group().upper()
-            if depth == 0 and form is None and w in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"):
+            if form is None and w in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"):
                 form = w
-            elif depth == 0 and form is not None and w == "WHERE":
+            elif form is not None and w == "WHERE":
                 saw_where = True
-            continue
-        if kind == "open":
-            if depth == 0 and form is not None:
+        elif kind == "open":
+            if depth == 0 and form is not None and start is None:
                 opened += 1
-                template = form == "CONSTRUCT" and not saw_where and opened == 1
                 if form == "CONSTRUCT" and saw_where and opened == 1:
                     raise RemoteError("bindings cannot be used with the short form CONSTRUCT WHERE { ... }; "
                                       "write CONSTRUCT { ... } WHERE { ... }")
-                if not template:
-                    return sparql[: m.end()] + block + sparql[m.end():]
+                if not (form == "CONSTRUCT" and not saw_where and opened == 1):
+                    start = i
             depth += 1
         elif kind == "close":
             depth -= 1
+            if depth == 0 and start is not None:
+                return start, i
     raise RemoteError("cannot find the WHERE clause of the query to bind its parameters")
+
+
+def _is_word(token, word: str) -> bool:
+    return token is not None and token.lastgroup == "word" and token.group().upper() == word
+
+
+def inject_values(sparql: str, bindings: Mapping[str, object]) -> str:
+    """The query with `bindings` applied as the embedded store's substitution (SEP-0007) applies them.
+
+    pyoxigraph substitutes a variable throughout the outer query and into the sub-SELECTs that project
+    it (not into those that do not): a FILTER or BIND nested in an OPTIONAL sees the value, and
+    `BIND(e AS ?v)` keeps only the rows where e equals it. A VALUES block alone is joined where it
+    stands and cannot mean the same (SPARQL evaluates bottom-up). So, in those scopes, every use of a
+    bound variable becomes the RDF term, serialised by pyoxigraph (never pasted user text); `BOUND(?v)`
+    becomes what pyoxigraph 0.5 makes of it (false if ?v occurs only in expressions, true if a pattern
+    mentions it; queries avoid relying on it, see queries/network-edges.rq); and a VALUES block at the
+    end of the outer WHERE group binds the variable itself, for the projection and for the places that
+    need a variable (`AS ?v`, VALUES lists, sub-SELECT projections and modifiers), which keep it.
+    """
+    if not bindings:
+        return sparql
+    block = values_block(bindings)
+    terms = {n: term_sparql(t) for n, t in bindings.items()}
+    tokens = list(_TOKEN.finditer(sparql))
+    open_i, close_i = _outer_where(tokens)
+    # pyoxigraph folds BOUND(?v) of a substituted variable to false when no pattern could bind ?v (it
+    # occurs only in expressions), and evaluates it (true) otherwise; do the same, so answers agree
+    patterned, parens, last = set(), 0, None
+    for m in tokens[open_i + 1:close_i]:
+        if m.lastgroup in ("ws", "comment"):
+            continue
+        if m.group() == "(":
+            parens += 1
+        elif m.group() == ")":
+            parens -= 1
+        elif m.lastgroup == "var" and (parens == 0 or _is_word(last, "AS")):
+            patterned.add(m.group()[1:])
+        last = m
+    edits: list[tuple[int, int, str]] = []
+    depth = 0
+    # one scope per sub-SELECT: [enclosing depth, state, visible names, projected names, star, paren depth]
+    scopes: list[list] = []
+    visible_outer = set(terms)
+    in_values_vars = False
+    previous: list = []  # significant tokens seen so far
+
+    def visible() -> set:
+        return scopes[-1][2] if scopes else visible_outer
+
+    for i in range(open_i + 1, close_i):
+        m = tokens[i]
+        kind, text = m.lastgroup, m.group()
+        if kind in ("ws", "comment"):
+            continue
+        top = scopes[-1] if scopes else None
+        if kind == "open":
+            depth += 1
+            in_values_vars = False  # a VALUES data block starts: its variable list is over
+            if top is not None and top[1] == "projection":
+                top[1] = "body"
+                parent = scopes[-2][2] if len(scopes) > 1 else visible_outer
+                top[2] = set(parent) if top[4] else parent & top[3]
+                top.append(depth)  # the depth of the sub-SELECT's WHERE group
+        elif kind == "close":
+            if top is not None and top[1] == "body" and depth == top[6]:
+                top[1] = "modifiers"  # GROUP BY, HAVING, ORDER BY ... of the sub-SELECT: variables stay
+            if top is not None and depth == top[0]:
+                scopes.pop()
+            depth -= 1
+        elif _is_word(m, "SELECT"):
+            scopes.append([depth, "projection", set(), set(), False, 0])
+        elif _is_word(m, "VALUES"):
+            in_values_vars = True
+        elif top is not None and top[1] == "projection":
+            if text == "*" and top[5] == 0:  # SELECT *, not COUNT(*)
+                top[4] = True
+            elif text == "(":
+                top[5] += 1
+            elif text == ")":
+                top[5] -= 1
+            elif kind == "var" and (top[5] == 0 or _is_word(previous[-1] if previous else None, "AS")):
+                top[3].add(text[1:])
+        elif (kind == "var" and text[1:] in visible() and (top is None or top[1] == "body")):
+            before = previous[-1] if previous else None
+            before2 = previous[-2] if len(previous) > 1 else None
+            after = next((t for t in tokens[i + 1:close_i] if t.lastgroup not in ("ws", "comment")), None)
+            if in_values_vars or _is_word(before, "AS"):
+                pass  # a variable is required here: the VALUES block at the end binds it
+            elif (_is_word(before2, "BOUND") and before.group() == "(" and after is not None
+                  and after.group() == ")"):
+                edits.append((before2.start(), after.end(), "true" if text[1:] in patterned else "false"))
+            else:
+                edits.append((m.start(), m.end(), terms[text[1:]]))
+        previous.append(m)
+    close_at = tokens[close_i].start()
+    out = sparql[:close_at] + block + sparql[close_at:]
+    for start, end, text in sorted(edits, reverse=True):
+        out = out[:start] + text + out[end:]
+    return out
 
 
 # --- HTTP ----------------------------------------------------------------------------------------------
@@ -233,8 +328,9 @@ class _Http:
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler())
 
     def request(self, method: str, url: str, *, body: bytes | BinaryIO | None = None, length: int | None = None,
-                headers: Mapping[str, str] | None = None, ok_missing: bool = False):
+                headers: Mapping[str, str] | None = None, ok_missing: bool = False, timeout: float | None = None):
         """The open response (caller reads and closes it); None for a 404 when `ok_missing`."""
+        timeout = self.timeout if timeout is None else timeout
         h = dict(headers or {})
         if self._auth:
             h["Authorization"] = self._auth
@@ -243,7 +339,7 @@ class _Http:
         req = urllib.request.Request(url, data=body, headers=h, method=method)
         what = f"{self.location}"
         try:
-            return self._opener.open(req, timeout=self.timeout)
+            return self._opener.open(req, timeout=timeout)
         except urllib.error.HTTPError as exc:
             detail = ""
             try:
@@ -272,12 +368,12 @@ class _Http:
             if isinstance(reason, ConnectionRefusedError):
                 raise RemoteError(f"{what}: cannot connect (connection refused); is the server running?") from None
             if isinstance(reason, (TimeoutError, socket.timeout)):
-                raise RemoteError(f"{what}: no answer within {self.timeout:g} s (set {ENV_TIMEOUT})") from None
+                raise RemoteError(f"{what}: no answer within {timeout:g} s (set {ENV_TIMEOUT})") from None
             if isinstance(reason, socket.gaierror):
                 raise RemoteError(f"{what}: unknown host ({reason.strerror})") from None
             raise RemoteError(f"{what}: cannot connect ({_one_line(str(reason))})") from None
         except TimeoutError:
-            raise RemoteError(f"{what}: no answer within {self.timeout:g} s (set {ENV_TIMEOUT})") from None
+            raise RemoteError(f"{what}: no answer within {timeout:g} s (set {ENV_TIMEOUT})") from None
         except (http.client.HTTPException, ConnectionError, OSError) as exc:
             raise RemoteError(f"{what}: the connection broke ({_one_line(str(exc) or type(exc).__name__)})") from None
 
@@ -356,14 +452,14 @@ class RemoteStore:
             return result
         raise RemoteError(f"{self._location}: expected query results, got an RDF graph")
 
-    def _query(self, sparql: str, dataset: list[str] | None):
+    def _query(self, sparql: str, dataset: list[str] | None, timeout: float | None = None):
         form = [("query", sparql)]
         for g in dataset or ():
             form.append(("default-graph-uri", g))
         for g in dataset or ():
             form.append(("named-graph-uri", g))
         body = urllib.parse.urlencode(form).encode("ascii")
-        resp = self._http.request("POST", self.endpoints.query, body=body, headers={
+        resp = self._http.request("POST", self.endpoints.query, body=body, timeout=timeout, headers={
             "Content-Type": "application/x-www-form-urlencoded",
             "Accept": f"{_JSON}, {_NT};q=0.9, application/sparql-results+xml;q=0.5",
         })
@@ -418,8 +514,10 @@ class RemoteStore:
         self.update(f"DROP SILENT GRAPH <{NamedNode(graph).value}>")
 
     def ping(self) -> None:
-        """One cheap query: raises a RemoteError if the server is down or refuses us."""
-        self._select("ASK { }")
+        """One cheap query (30 s at most): raises a RemoteError if the server is down or refuses us."""
+        result = self._query("ASK { }", None, timeout=min(self._http.timeout, 30))
+        if not isinstance(result, QueryBoolean):
+            raise RemoteError(f"{self._location}: this does not answer like a SPARQL query endpoint")
 
     # --- writing (EmbeddedStore interface) ---------------------------------------------------------------
     def replace_graphs(self, writes: list[GraphWrite], meta_graph: str) -> None:

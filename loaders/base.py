@@ -47,8 +47,24 @@ class RowRejected(Exception):
     """Raised inside a loader's row mapping; the loader turns it into a `Rejection`."""
 
 
+class RowCounts:
+    """The reconciliation every load answers for: rows read = loaded + rejected."""
+
+    rows_read: int
+    rows_loaded: int
+    rejections: list[Rejection]
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.rejections)
+
+    @property
+    def reconciles(self) -> bool:
+        return self.rows_read == self.rows_loaded + self.rows_rejected
+
+
 @dataclass
-class LoadResult:
+class LoadResult(RowCounts):
     """What one loader made of one file."""
 
     file: Path
@@ -60,14 +76,6 @@ class LoadResult:
     rejections: list[Rejection] = field(default_factory=list)
     records: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
-
-    @property
-    def rows_rejected(self) -> int:
-        return len(self.rejections)
-
-    @property
-    def reconciles(self) -> bool:
-        return self.rows_read == self.rows_loaded + self.rows_rejected
 
     def reject(self, row: int | str, reason: str) -> None:
         self.rejections.append(Rejection(self.file.name, str(row), reason))

@@ -77,8 +77,10 @@ def header_of(rows: list[list[str]]) -> tuple[int, Columns] | None:
     return None
 
 
-def heading_of(cells: list[str]) -> str | None:
-    """The theme of a heading row ("Theme: A12 ..." merged across the row), or None for other rows."""
+def heading_of(cells: list[str], width: int | None = None) -> str | None:
+    """The theme of a heading row ("Theme: A12 ..." merged across the row), or None for other rows.
+    A row that is one merged cell (in a table `width` columns wide) without a paragraph number is a
+    heading too, whatever its wording."""
     texts = {clean(c) for c in cells if clean(c)}
     if len(texts) != 1:
         return None
@@ -86,6 +88,8 @@ def heading_of(cells: list[str]) -> str | None:
     m = HEADING.match(text)
     if m:
         return m.group(1).strip()
+    if width and width > 1 and len(cells) == 1 and not re.match(r"^\s*\d{1,3}\.\d", text):
+        return text
     return None
 
 
@@ -193,12 +197,9 @@ def review_hint(context: str, position_sources: list[str]) -> ReviewHint:
     """State, session and cycle from the page header or title; the report from the position sources."""
     hint = ReviewHint()
     text = " ".join(context.split())
-    m = re.search(r"\b(?:UPR|Universal Periodic Review)\s*(?:of|:|[-\u2013])\s*(?:the\s+)?"
-                  r"(.+?)\s*(?:\(|[-\u2013,;]\s|\s\d|$)", text, re.IGNORECASE)
+    m = re.search(r"\b(?:UPR|Universal Periodic Review)\s*(?:of|:|[-\u2013])\s*", text, re.IGNORECASE)
     if m:
-        written = m.group(1).strip()
-        hint.state_written = written
-        hint.state = resolve_state(written)
+        hint.state_written, hint.state = _state_after(text[m.end():m.end() + 160])
     m = re.search(_ORDINAL + r"\s+session\b", text, re.IGNORECASE) or re.search(
         r"\bsession\s*(?:no\.?\s*)?(\d{1,2})\b", text, re.IGNORECASE)
     if m:
@@ -212,6 +213,23 @@ def review_hint(context: str, position_sources: list[str]) -> ReviewHint:
     if symbols:
         hint.report = max(set(symbols), key=lambda s: (symbols.count(s), -len(s)))
     return hint
+
+
+def _state_after(rest: str) -> tuple[str | None, State | None]:
+    """The longest start of `rest` that names a State: "Bolivia (Plurinational State of) (3rd Cycle"
+    -> Bolivia (Plurinational State of); "China (2nd Cycle - 17th session)" -> China."""
+    ends = [m.start() for m in re.finditer(r"\(|\s[-\u2013]\s|,|;|\t|\s\d|$", rest)]
+    ends += [m.end() for m in re.finditer(r"\)", rest)]
+    first = None
+    for end in sorted(set(ends), reverse=True):
+        candidate = rest[:end].strip(" -\u2013,;:\t")
+        if not candidate or len(candidate) > 80:
+            continue
+        found = resolve_state(candidate)
+        if found:
+            return candidate, found
+        first = candidate
+    return first, None
 
 
 def cycle_of(session: int) -> int | None:

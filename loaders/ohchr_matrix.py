@@ -16,13 +16,14 @@ determined, or whose options contradict it, is refused with one line.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import Triple
 
-from ..graph import vocab
+from ..graph import reconcile, vocab
 from ..graph.iris import Iris, is_un_symbol, normalise_text
 from ..graph.namespaces import DCTERMS, PROV, RDF, RDFS, RG, SKOS
 from ..graph.rdf import lit, triple
@@ -41,9 +42,9 @@ from .docx_matrix import (
     states_cell,
     theme_of,
 )
-from .docx_tables import DocxContent, is_docx, read_docx
+from .docx_tables import DocxContent, DocxTable, is_docx, read_docx
 from .registry import register
-from .upr_text import clean, parse, position_concept, resolve_state
+from .upr_text import clean, parse, position_concept, resolve_state, split_paragraph, split_source
 
 SOURCE = "https://w3id.org/rightsgraph/source/ohchr-upr-matrix"
 OPTION_NAMES = ("state", "session", "cycle", "report")
@@ -54,7 +55,7 @@ class Review:
     state: State
     session: int
     cycle: int
-    report: str
+    report: str | None
 
 
 @dataclass
@@ -88,18 +89,23 @@ def document_triples(iris: Iris, symbol: str, title: str | None = None) -> list[
 
 
 def review_triples(iris: Iris, review: Review) -> list[Triple]:
+    """The review node (and its Working Group report, where known)."""
     node = iris.upr_review(review.state.iso3, review.session)
     year = UprSessions.load().year(review.session)
-    return [
+    out = [
         triple(node, RDF.type, RG.UPRReview),
         triple(node, RG.stateUnderReview, iris.state(review.state.iso3)),
         triple(node, RG.session, iris.upr_session(review.session)),
         triple(node, RDFS.label, lit(f"UPR review of {review.state.name}, session {review.session} ({year})",
                                      lang="en")),
-        triple(node, RG.workingGroupReport, iris.doc(review.report)),
-        *document_triples(iris, review.report,
-                          f"Report of the Working Group on the Universal Periodic Review: {review.state.name}"),
     ]
+    if review.report:
+        out += [
+            triple(node, RG.workingGroupReport, iris.doc(review.report)),
+            *document_triples(iris, review.report,
+                              f"Report of the Working Group on the Universal Periodic Review: {review.state.name}"),
+        ]
+    return out
 
 
 # --- the review ----------------------------------------------------------------------------------
@@ -137,7 +143,7 @@ def determine_review(path: Path, hint: ReviewHint, options: dict[str, str]) -> R
     if missing:
         said = f" (the page header names {hint.state_written!r}, not a known State)" if (
             "state" in missing and hint.state_written) else ""
-        example = {"state": "state=CHN", "session": "session=17", "report": "report=A/HRC/25/5"}
+        example = {"state": "state=ISO3", "session": "session=N", "report": "report=A/HRC/N/N"}
         raise LoadError(path, "", f"cannot tell which UPR review this matrix is of: no {', '.join(missing)} in the "
                         f"file{said}; give {' '.join('--option ' + example[m] for m in missing)}")
     assert state is not None and session is not None and report is not None
@@ -169,6 +175,16 @@ def lookup_theme(scheme: str, written: str) -> str | None:
     return vocab.concept_for(scheme, theme.label) or vocab.concept_for(scheme, written)
 
 
+def in_schemes(prefix: str, primary: str | None, label: str, lookup) -> str | None:
+    """The concept for `label` in the file's release scheme, else in another release's scheme that
+    has exactly this label (the releases share most labels; they are skos:exactMatch), else None."""
+    for scheme in ([primary] if primary else []) + [s for s in schemes_with_prefix(prefix) if s != primary]:
+        found = lookup(scheme, label)
+        if found:
+            return found
+    return None
+
+
 def best_scheme(prefix: str, labels: set[str], lookup) -> str | None:
     """The release scheme that knows most of a file's labels (each release is its own scheme)."""
     best, best_n = None, 0
@@ -181,6 +197,74 @@ def best_scheme(prefix: str, labels: set[str], lookup) -> str | None:
 
 def _persons_lookup(scheme: str, label: str) -> str | None:
     return vocab.concept_for(scheme, normalise_label(label))
+
+
+_CELL_PARAGRAPH = re.compile(r"^\s*\d{1,3}\.\d{1,3}\.?\s+[A-Z]", re.MULTILINE)
+
+
+def split_cell(text: str) -> list[str]:
+    """A recommendation cell holding several numbered recommendations, one per part."""
+    starts = [m.start() for m in _CELL_PARAGRAPH.finditer(text)]
+    if len(starts) < 2:
+        return [text]
+    return [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)], strict=True)]
+
+
+def position_of(text: str) -> str | None:
+    """The position a Position cell states: the whole cell, else its first line or leading words
+    ("Noted - see para. 5"), so an explanation after the position does not lose the row."""
+    found = position_concept(text) if text else None
+    if found or not text:
+        return found
+    first = text.splitlines()[0]
+    for candidate in (first, re.split(r"\s[-\u2013(:;,]|\s*\(", first)[0]):
+        found = position_concept(candidate.strip(" .;:"))
+        if found:
+            return found
+    return None
+
+
+def matrix_tables(content: DocxContent) -> list[tuple[DocxTable, tuple[int, Columns]]]:
+    """The tables of a matrix with their header row and columns. A table without a header that
+    continues the previous one (same width, rows starting with paragraph numbers) is read with the
+    previous table's columns (header row -1), so a matrix split into several tables loses nothing."""
+    out: list[tuple[DocxTable, tuple[int, Columns]]] = []
+    for table in content.tables:
+        found = header_of(table.rows)
+        if found:
+            out.append((table, found))
+            continue
+        if not out or not table.rows:
+            continue
+        width = max(len(r) for r in table.rows)
+        previous = out[-1][0]
+        if width == max(len(r) for r in previous.rows) and any(
+                split_paragraph(clean(r[out[-1][1][1].recommendation]))[0]
+                for r in table.rows if len(r) > out[-1][1][1].recommendation):
+            out.append((table, (-1, out[-1][1][1])))
+    return out
+
+
+def classification_triples(node: str, themes: list[str], persons: list[str], theme_scheme: str | None,
+                           persons_scheme: str | None, unknown: Counter) -> list[Triple]:
+    """rg:issue / rg:affectedPersons for labels a vocabulary knows, the label as text otherwise."""
+    out: dict[tuple, Triple] = {}
+    for written in themes:
+        concept = in_schemes("uhri-theme-", theme_scheme, written, lookup_theme)
+        t = triple(node, RG.issue, concept) if concept else triple(node, RG.themeLabel, lit(written))
+        if not concept:
+            unknown["theme " + repr(written)] += 1
+        out.setdefault((t.predicate, t.object), t)
+    for label in persons:
+        concept = in_schemes("uhri-affected-persons-", persons_scheme, label, _persons_lookup)
+        t = triple(node, RG.affectedPersons, concept) if concept else triple(node, RG.affectedPersonsLabel, lit(label))
+        if not concept:
+            unknown["affected persons " + repr(label)] += 1
+        out.setdefault((t.predicate, t.object), t)
+    return list(out.values())
+
+
+reconcile.register()  # reconciliation runs after every load once these sources can be loaded
 
 
 @register
@@ -198,13 +282,11 @@ class OhchrMatrixLoader(Loader):
             content = read_docx(path)
         except LoadError:
             return False
-        return any(header_of(t.rows) for t in content.tables)
+        return bool(matrix_tables(content))
 
     def load(self, path: Path, ctx: LoadContext) -> LoadResult:
-        from ..graph import reconcile  # noqa: F401  (registers the reconciliation step after loads)
-
         content = read_docx(path)
-        tables = [(t, found) for t in content.tables if (found := header_of(t.rows))]
+        tables = matrix_tables(content)
         if not tables:
             raise LoadError(path, "", "no table with a Recommendation and a Position column: not an OHCHR "
                             "thematic list of recommendations")
@@ -249,20 +331,29 @@ class OhchrMatrixLoader(Loader):
         """(row label for rejections, source record, cells, columns, theme heading) of recommendation rows."""
         out = []
         several = len(tables) > 1
+        heading = None
         for table, (start, cols) in tables:
-            heading = None
-            header = [clean(c) for c in table.rows[start]]
+            header = [clean(c) for c in table.rows[start]] if start >= 0 else None
             for i, cells in enumerate(table.rows[start + 1:], start=start + 2):
                 if [clean(c) for c in cells] == header:
                     continue  # the header repeated on a new page
-                found = heading_of(cells)
+                found = heading_of(cells, len(header) if header else None)
                 if found is not None:
                     heading = found
                     continue
-                if cols.recommendation >= len(cells) or not clean(cells[cols.recommendation]):
+                if not any(clean(c) for c in cells):
                     continue  # a blank spacer row
                 label = f"{i} of table {table.index}" if several else str(i)
-                out.append((label, f"{content.path.name}#table={table.index}&row={i}", cells, cols, heading))
+                where = f"{content.path.name}#table={table.index}&row={i}"
+                parts = split_cell(cells[cols.recommendation]) if cols.recommendation < len(cells) else []
+                if len(parts) > 1:  # two numbered recommendations in one cell: one record each
+                    for n, part in enumerate(parts, start=1):
+                        cells_n = list(cells)
+                        cells_n[cols.recommendation] = part
+                        out.append((f"{label} (recommendation {n} in the cell)", f"{where}&part={n}", cells_n, cols,
+                                    heading))
+                else:
+                    out.append((label, where, cells, cols, heading))
         return out
 
     def _item(self, cells: list[str], cols: Columns, heading: str | None, review: Review) -> _Item:
@@ -283,12 +374,16 @@ class OhchrMatrixLoader(Loader):
         if not found:
             raise RowRejected("no recommending State: the text does not end with one in brackets and there is "
                               "no Recommending State column")
-        if any(s.iso3 == review.state.iso3 for s in found):
-            raise RowRejected(f"{review.state.name} is listed as recommending to itself")
-        position_text = clean(cell(cols.position))
-        position = position_concept(position_text)
+        found = [s for s in found if s.iso3 != review.state.iso3]  # "(China)" in China's list names no recommender
+        if not found:
+            raise RowRejected(f"the only State in brackets is {review.state.name}, the State under review")
+        position_cell, source_in_cell, para_in_cell = split_source(cell(cols.position))
+        if not rec.position_source and source_in_cell:
+            rec.position_source, rec.position_paragraph = source_in_cell, para_in_cell
+        position_text = clean(position_cell)
+        position = position_of(position_text)
         if position is None:
-            raise RowRejected(f"unknown position {position_text!r}")
+            raise RowRejected(f"unknown position {position_text!r}" if position_text else "no position")
         if rec.position_source and not is_un_symbol(rec.position_source):
             raise RowRejected(f"position source {rec.position_source!r} is not a UN document symbol")
         c: Classification = classify(cell(cols.themes), cell(cols.sdgs))
@@ -334,20 +429,7 @@ class OhchrMatrixLoader(Loader):
                 out += [triple(node, RG.paragraph, lit(item.paragraph)), triple(node, DCTERMS.isPartOf, report_iri)]
             out += [triple(node, RG.recommendedBy, iris.state(s.iso3)) for s in item.states]
             out += [triple(node, RG.sourceRecord, lit(r)) for r in item.rows]
-            for written in item.themes:
-                concept = lookup_theme(theme_scheme, written) if theme_scheme else None
-                if concept:
-                    out.append(triple(node, RG.issue, concept))
-                else:
-                    out.append(triple(node, RG.themeLabel, lit(written)))
-                    unknown["theme " + repr(written)] += 1
-            for label in item.persons:
-                concept = _persons_lookup(persons_scheme, label) if persons_scheme else None
-                if concept:
-                    out.append(triple(node, RG.affectedPersons, concept))
-                else:
-                    out.append(triple(node, RG.affectedPersonsLabel, lit(label)))
-                    unknown["affected persons " + repr(label)] += 1
+            out += classification_triples(node, item.themes, item.persons, theme_scheme, persons_scheme, unknown)
             out += [triple(node, RG.sdg, vocab.concept_for("sdg", str(n))) for n in item.sdgs]
             if item.comment:
                 out.append(triple(node, RG.implementationComment, lit(item.comment, lang="en")))

@@ -20,20 +20,27 @@ from __future__ import annotations
 
 import html
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import Triple
 
-from ..graph import vocab
+from ..graph import reconcile, vocab
 from ..graph.iris import Iris, is_un_symbol, normalise_text
 from ..graph.namespaces import DCTERMS, PROV, RDF, RG
 from ..graph.rdf import lit, triple
 from ..graph.reference import State, UprSessions, states
 from .base import LoadContext, Loader, LoadError, LoadResult, RowRejected
 from .docx_matrix import classify, normalise_label
-from .ohchr_matrix import Review, _persons_lookup, best_scheme, lookup_theme, review_triples
+from .ohchr_matrix import (
+    Review,
+    _persons_lookup,
+    best_scheme,
+    classification_triples,
+    lookup_theme,
+    review_triples,
+)
 from .registry import register
 from .tables import head_line, read_table
 from .upr_text import clean, parse, position_concept, report_of, resolve_names, resolve_state, split_names
@@ -85,7 +92,7 @@ def strip_bullet(text: str) -> str:
 @dataclass
 class _Item:
     review: tuple[str, int]
-    report: str
+    report: str | None
     paragraph: str | None
     text: str
     states: list[State]
@@ -95,6 +102,9 @@ class _Item:
     persons: list[str] = field(default_factory=list)
     sdgs: list[int] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
+
+
+reconcile.register()  # reconciliation runs after every load once these sources can be loaded
 
 
 @register
@@ -118,8 +128,6 @@ class UhriLoader(Loader):
             return False
 
     def load(self, path: Path, ctx: LoadContext) -> LoadResult:
-        from ..graph import reconcile  # noqa: F401  (registers the reconciliation step after loads)
-
         table = read_table(path)
         cols = column_index(table.header)
         if cols is None:
@@ -143,7 +151,8 @@ class UhriLoader(Loader):
                 result.reject(rownum, str(exc))
                 continue
             item.rows.append(rownum)
-            key = (item.review, item.report, item.paragraph or normalise_text(item.text))
+            key = ((item.review, item.report, item.paragraph) if item.report and item.paragraph
+                   else (item.review, None, normalise_text(item.text)))
             first = items.get(key)
             if first is None:
                 items[key] = item
@@ -194,9 +203,9 @@ class UhriLoader(Loader):
         if UprSessions.load().get(session) is None:
             raise RowRejected(f"no UPR session {session} in the reference data")
         symbol = strip_bullet(cell("document"))
-        if not is_un_symbol(symbol):
+        if symbol and not is_un_symbol(symbol):
             raise RowRejected(f"document_symbol {symbol!r} is not a UN document symbol")
-        report = report_of(symbol)
+        report = report_of(symbol) if symbol else None  # without it: a text-keyed record, matched later
         listed_text = raw("states")
         listed, unknown = resolve_names(listed_text)
         if unknown:
@@ -210,7 +219,7 @@ class UhriLoader(Loader):
         if not found:
             raise RowRejected("no recommending State in upr_reccomending_states or at the end of the text")
         paragraph = rec.paragraph or (cell("paragraph") or None)
-        position_text = strip_bullet(cell("position"))
+        position_text = "/".join(strip_bullet(p) for p in _lines(raw("position")))  # "- Supported\n- Noted"
         position = position_concept(position_text)
         if position is None:
             raise RowRejected(f"unknown position {position_text!r}")
@@ -228,19 +237,21 @@ class UhriLoader(Loader):
         table = states()
         reports: dict[tuple[str, int], set[str]] = defaultdict(set)
         for item in items:
-            reports[item.review].add(item.report)
+            reports[item.review].update([item.report] if item.report else [])
         for (iso3, session), symbols in sorted(reports.items()):
+            out += review_triples(iris, Review(table.by_iso3(iso3), session, 0, None))
             for symbol in sorted(symbols):
                 out += review_triples(iris, Review(table.by_iso3(iso3), session, 0, symbol))
         theme_scheme = best_scheme("uhri-theme-", {t for i in items for t in i.themes}, lookup_theme)
         persons_scheme = best_scheme("uhri-affected-persons-", {p for i in items for p in i.persons},
                                      _persons_lookup)
+        unknown: Counter = Counter()
         for item in items:
             iso3, session = item.review
             review = iris.upr_review(iso3, session)
             state = iris.state(iso3)
-            report = iris.doc(item.report)
-            if item.paragraph:
+            report = iris.doc(item.report) if item.report else None
+            if item.paragraph and report:
                 node = iris.upr_recommendation(report, paragraph=item.paragraph)
             else:
                 node = iris.upr_recommendation(review, text=item.text)
@@ -255,14 +266,10 @@ class UhriLoader(Loader):
                 *[triple(node, RG.sourceRecord, lit(f"{path.name}#row={r}")) for r in item.rows],
             ]
             if item.paragraph:
-                out += [triple(node, RG.paragraph, lit(item.paragraph)), triple(node, DCTERMS.isPartOf, report)]
-            for written in item.themes:
-                concept = lookup_theme(theme_scheme, written) if theme_scheme else None
-                out.append(triple(node, RG.issue, concept) if concept else triple(node, RG.themeLabel, lit(written)))
-            for label in item.persons:
-                concept = _persons_lookup(persons_scheme, label) if persons_scheme else None
-                out.append(triple(node, RG.affectedPersons, concept) if concept
-                           else triple(node, RG.affectedPersonsLabel, lit(label)))
+                out.append(triple(node, RG.paragraph, lit(item.paragraph)))
+            if report:
+                out.append(triple(node, DCTERMS.isPartOf, report))
+            out += classification_triples(node, item.themes, item.persons, theme_scheme, persons_scheme, unknown)
             out += [triple(node, RG.sdg, vocab.concept_for("sdg", str(n))) for n in item.sdgs]
             response = iris.response(node, f"{self.name}-{path.name}")
             out += [
@@ -276,6 +283,8 @@ class UhriLoader(Loader):
             ]
             if item.provisional is not None:
                 out.append(triple(response, RG.provisional, lit(item.provisional)))
+        for what, n in sorted(unknown.items()):
+            result.notes.append(f"{what} is in no shipped vocabulary; kept as text on {n} recommendation(s)")
         return out
 
 

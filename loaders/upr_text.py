@@ -199,13 +199,71 @@ def split_top_level(text: str, sep: str = ";") -> list[str]:
     return parts
 
 
+_ALTERNATIVE = re.compile(r"\)\s*/\s*")
+
+
+def _leading_states(text: str) -> tuple[str, list[State], str] | None:
+    """(before, States, after) around the first bracket group of `text` that names only States."""
+    depth, start = 0, None
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0 and start is not None:
+                found, unknown = resolve_names(text[start + 1:i])
+                if found and not unknown:
+                    return text[:start].strip(), found, text[i + 1:].strip()
+    return None
+
+
+def alternatives_of(body: str) -> list[Segment] | None:
+    """First-cycle reports write one ask of several States as alternatives sharing an object:
+    "Consider ratifying (Turkey) / Ratify (Mexico) the Optional Protocol to CEDAW; and implement it
+    (Mexico);". Each State's own wording is its verb and the shared object (plus any closing clause
+    that names it): the wording UPR Info records for that State. None if `body` is not of this form.
+    """
+    if not _ALTERNATIVE.search(body):
+        return None
+    parts = _ALTERNATIVE.split(body)
+    verbs: list[tuple[str, list[State]]] = []
+    for part in parts[:-1]:
+        found = _leading_states(part + ")")
+        if found is None or found[2]:
+            return None
+        verbs.append((found[0], found[1]))
+    last = _leading_states(parts[-1])
+    if last is None or not last[0]:
+        return None
+    verbs.append((last[0], last[1]))
+    rest = last[2]
+    clauses = [c.strip() for c in split_top_level(rest) if c.strip(" ;,.")]
+    shared, extras = (clauses[0] if clauses else ""), []
+    shared_text, shared_states, _ = trailing_states(shared)
+    for clause in clauses[1:]:
+        wording, found, _ = trailing_states(clause)
+        extras.append((wording, {s.iso3 for s in found}))
+    segments = []
+    for verb, who in verbs:
+        iso = {s.iso3 for s in who}
+        tail = "; ".join(w for w, owners in extras if not owners or owners & iso)
+        wording = f"{verb} {shared_text}" + (f"; {tail}" if tail else "")
+        segments.append(Segment(" ".join(wording.split()), _unique(who + shared_states)))
+    return segments
+
+
 def segments_of(body: str) -> tuple[list[Segment], str | None]:
     """The wordings of a recommendation body (number and source already removed)."""
+    alternatives = alternatives_of(body)
+    if alternatives:
+        return alternatives, None
     segments: list[Segment] = []
     pending = ""
     unknown: str | None = None
     for piece in split_top_level(body):
-        candidate = f"{pending}; {piece}" if pending else piece
+        candidate = f"{pending}; {piece.strip()}" if pending else piece
         if not candidate.strip(" ;.,"):
             continue
         wording, found, unknown_here = trailing_states(candidate)

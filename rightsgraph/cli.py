@@ -70,7 +70,17 @@ def _reports_dir(store: EmbeddedStore) -> Path | None:
     return None if store.path is None else store.path / "reports"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Group(click.Group):
+    """Store failures in any command (a server gone mid-query, a full disk) are one line, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except StoreError as exc:
+            raise UserError(str(exc)) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="rightsgraph")
 def main() -> None:
     """rightsgraph: the follow-up to UN human-rights mechanisms as one RDF graph.
@@ -379,8 +389,11 @@ def build(fresh, store_dir, base) -> None:
     sys.exit(0 if result.conforms else 1)
 
 
-# --- commands contributed by other modules (each defines a click command called `command`) ------
+# --- commands contributed by other modules ------------------------------------------------------
+# Each module defines a click command or group called `command`; `TOP_LEVEL` names more of its
+# commands to offer at the top level too (`rightsgraph publish` as well as `rightsgraph export publish`).
 _EXTENSIONS = ("cli_network", "cli_export")
+_TOP_LEVEL = {"cli_export": {"publish": "publish_command", "describe": "describe_command"}}
 
 
 def _add_extensions() -> None:
@@ -389,7 +402,10 @@ def _add_extensions() -> None:
 
     for name in _EXTENSIONS:
         if find_spec(f"{__package__}.{name}") is not None:
-            main.add_command(import_module(f"{__package__}.{name}").command)
+            module = import_module(f"{__package__}.{name}")
+            main.add_command(module.command)
+            for command_name, attribute in _TOP_LEVEL.get(name, {}).items():
+                main.add_command(getattr(module, attribute), command_name)
 
 
 _add_extensions()

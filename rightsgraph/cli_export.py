@@ -320,6 +320,7 @@ def publish_command(target, graphs, no_description, per_graph, sparql_endpoint, 
     source = _open(store_dir)
     try:
         remote = RemoteStore(target)
+        remote.ping()  # down or refusing us: say so before any work
         names = select_graphs(source, list(graphs) or None, base=base, exclude=[description_graph(base)])
         extra = {}
         if not no_description:

@@ -44,6 +44,10 @@ PREFIXES = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 """
 
 
+def ordinal(n: int) -> str:
+    return f"{n}{'nd' if n == 2 else 'rd' if n == 3 else 'th'}"
+
+
 def release_of(coded: bool, sdg_column: bool) -> int:
     return 2 if coded else 4 if sdg_column else 3
 
@@ -120,8 +124,9 @@ def sdg_ttl() -> str:
              "    dct:source <http://metadata.un.org/sdg/> ;",
              "    skos:hasTopConcept " + " ,\n        ".join(f"<{iri}/{n}>" for n in range(1, 18)) + " ."]
     for n, label in enumerate(SDGS, start=1):
-        lines += ["", f"<{iri}/{n}> a skos:Concept ;", f"    skos:inScheme <{iri}> ;", f"    skos:topConceptOf <{iri}> ;",
-                  f"    skos:prefLabel {ttl(label)}@en ;", f"    skos:altLabel {ttl(f'Goal {n}')}@en ;",
+        lines += ["", f"<{iri}/{n}> a skos:Concept ;", f"    skos:inScheme <{iri}> ;",
+                  f"    skos:topConceptOf <{iri}> ;", f"    skos:prefLabel {ttl(label)}@en ;",
+                  f"    skos:altLabel {ttl(f'Goal {n}')}@en ;",
                   f'    skos:notation "{n}" ;', f"    skos:exactMatch <http://metadata.un.org/sdg/{n}> ."]
     return "\n".join(lines) + "\n"
 
@@ -139,8 +144,7 @@ def main(argv: list[str] | None = None) -> None:
                 matches[(kind, normalise_label(c["label"]).casefold())].append(f"{VOCAB}{kind}-cycle{release}/{key}")
     for release in sorted(themes):
         name = f"uhri-theme-cycle{release}"
-        text = scheme_ttl(name, f"UHRI themes ({release}{'nd' if release == 2 else 'rd' if release == 3 else 'th'} "
-                          "cycle thematic lists)",
+        text = scheme_ttl(name, f"UHRI themes ({ordinal(release)} cycle thematic lists)",
                           f"The human-rights themes of OHCHR's Universal Human Rights Index as used in OHCHR's UPR "
                           f"{RELEASES[release]}: the labels the shipped thematic lists use, each with the "
                           "documents it was read from. Labels shared with another release are skos:exactMatch.",
@@ -148,8 +152,7 @@ def main(argv: list[str] | None = None) -> None:
         (args.out / f"uhri-themes-cycle{release}.ttl").write_text(text, encoding="utf-8")
     for release in sorted(persons):
         name = f"uhri-affected-persons-cycle{release}"
-        text = scheme_ttl(name, f"UHRI affected persons ({release}{'nd' if release == 2 else 'rd' if release == 3 else 'th'}"
-                          " cycle thematic lists)",
+        text = scheme_ttl(name, f"UHRI affected persons ({ordinal(release)} cycle thematic lists)",
                           f"The groups of persons (\"Affected persons\", \"Groups of Persons\") of OHCHR's Universal "
                           f"Human Rights Index as used in OHCHR's UPR {RELEASES[release]}: the labels the shipped "
                           "thematic lists use, each with the documents it was read from.",

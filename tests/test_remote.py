@@ -167,9 +167,12 @@ def proxy(server):
 # --- the embedded store the tests publish ------------------------------------------------------------
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory) -> Path:
+    """The bundled default data (what `rightsgraph build` loads: UPR Info sample and the China case)."""
+    from rightsgraph.cli import default_data
+
     path = tmp_path_factory.mktemp("embedded") / "s"
     with EmbeddedStore(path) as store:
-        load_files(store, [SAMPLE])
+        load_files(store, default_data())
     return path
 
 
@@ -196,13 +199,22 @@ def test_publish_then_every_named_query_answers_as_the_embedded_store(embedded, 
     assert remote.graph_sizes() == embedded.graph_sizes()
     assert len(remote) == len(embedded)
     names = _runnable_queries()
-    assert "response-summary" in names
+    assert {"response-summary", "unresolved"} <= set(names)
     for name in names:
-        assert _rows(queries.run(remote, name)) == _rows(queries.run(embedded, name)), name
+        q = queries.shipped()[name]
+        cases = [{}] + [{p: iso} for p, spec in q.params.items() if spec.type == "state" for iso in ("CHN", "FRA")]
+        cases += [{p: "2015-01-01"} for p, spec in q.params.items() if spec.type == "date"]
+        for params in cases:
+            here, there = queries.run(embedded, name, params), queries.run(remote, name, params)
+            assert _rows(there) == _rows(here), (name, params)
     here = queries.run(embedded, "response-summary", {"state": "CHN"})
     there = queries.run(remote, "response-summary", {"state": "China"})
     assert there.rows == here.rows and [r["session"] for r in there.rows] == [4, 17]
-    assert queries.run(remote, "response-summary", {"state": "FRA"}).rows == []
+    # unresolved: a date, a status (bound where the query BINDs it) and a State, as the embedded store
+    for params in ({"as_of": "2024-07-01", "state": "CHN"}, {"status": "refused"}, {"kind": "cerd-decision"}):
+        here, there = queries.run(embedded, "unresolved", params), queries.run(remote, "unresolved", params)
+        assert _rows(there) == _rows(here), params
+    assert len(queries.run(remote, "unresolved", {"status": "refused"}).rows) > 0
 
 
 def test_published_graphs_survive_a_server_restart_on_disk(embedded, tmp_path):
@@ -218,6 +230,17 @@ def test_quads_read_back_from_the_server_are_the_store_s(embedded, server):
     publish(embedded, remote)
     for g in embedded.named_graphs():
         assert {str(q) for q in remote.quads(g)} == {str(q) for q in embedded.quads(g)}, g
+
+
+def test_a_dump_of_the_server_is_byte_identical_to_the_embedded_dump(embedded, server, tmp_path):
+    from rightsgraph.graph.export import export
+
+    remote = RemoteStore(server)
+    publish(embedded, remote)
+    here = export(embedded, tmp_path / "embedded.nq", "nq")
+    there = export(remote, tmp_path / "server.nq", "nq")
+    assert there.triples == len(embedded)
+    assert there.path.read_bytes() == here.path.read_bytes()
 
 
 def test_republishing_replaces_graphs_instead_of_adding(embedded, server):
@@ -237,6 +260,21 @@ def test_the_server_can_be_the_store_for_loading(server):
     assert again[0].skipped
     rows = queries.run(remote, "response-summary").rows
     assert [(r["state"], r["session"], r["recommendations"]) for r in rows] == [("CHN", 4, 136), ("CHN", 17, 284)]
+
+
+def test_bound_of_a_parameter_answers_as_the_embedded_store(embedded, server):
+    remote = RemoteStore(server)
+    publish(embedded, remote)
+    q = ("SELECT ?iso ?b WHERE { ?s <https://w3id.org/rightsgraph/ontology#iso3> ?iso . BIND(BOUND(?iso) AS ?b) "
+         "FILTER(!BOUND(?iso) || ?iso = \"CHN\") }")
+    here = [(r["iso"].value, r["b"].value) for r in embedded.query(q, {"iso": Literal("CHN")})]
+    there = [(r["iso"].value, r["b"].value) for r in remote.query(q, {"iso": Literal("CHN")})]
+    assert there == here == [("CHN", "true")]
+    # a parameter that only occurs in expressions: pyoxigraph folds BOUND to false, and so do we
+    q = "SELECT ?p ?b WHERE { ?s ?x ?o FILTER(!BOUND(?p) || ?x != ?p) BIND(BOUND(?p) AS ?b) } LIMIT 1"
+    here = [(r["p"].value, r["b"].value) for r in embedded.query(q, {"p": Literal("x")})]
+    there = [(r["p"].value, r["b"].value) for r in remote.query(q, {"p": Literal("x")})]
+    assert there == here == [("x", "false")]
 
 
 def test_bound_parameters_cannot_inject_sparql(embedded, server):
@@ -318,7 +356,8 @@ def test_a_push_that_breaks_midway_publishes_nothing(store_dir, server, proxy, e
     proxy.drop_after_puts = 2
     line = _one_line(CliRunner().invoke(main, ["export", "publish", "--store", str(store_dir), "--to", proxy.url],
                                         env=env))
-    assert "connection broke" in line and "nothing was published (0 of 6 graphs" in line
+    total = len(embedded.named_graphs()) + 1  # and the description
+    assert "connection broke" in line and f"nothing was published (0 of {total} graphs" in line
     assert first.graph_sizes() == before  # unchanged, and no staging graph left behind
     assert not [g for g in first.named_graphs() if g.startswith(STAGING_PREFIX)]
 
@@ -337,22 +376,34 @@ def test_a_graph_by_graph_push_that_breaks_says_which_graphs_were_published(embe
 
 
 # --- no server needed -----------------------------------------------------------------------------------
-def test_values_go_into_the_outermost_where_group():
+def test_bindings_are_substituted_like_the_embedded_store_does():
     q = """PREFIX ex: <http://example.org/{not-a-brace}>
-    # a comment with { braces }
-    SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ex:p "{ in a string }" . { SELECT ?s WHERE { ?s ?p ?o } } }
-    GROUP BY ?s"""
-    out = inject_values(q, {"s": NamedNode("http://example.org/a"), "n": Literal("x\"y")})
-    assert 'WHERE { VALUES (?s ?n) { (<http://example.org/a> "x\\"y") }  ?s ex:p' in out
-    assert out.count("VALUES") == 1
-    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    assert inject_values(construct, {"s": NamedNode("http://example.org/a")}).startswith(
-        "CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s)")
-    assert inject_values("ASK { ?s ?p ?o }", {"o": Literal("1")}).startswith('ASK { VALUES (?o) { ("1") }')
+    # a comment with { braces } and ?s
+    SELECT ?s ?n WHERE { ?s ex:p "{ in a string ?s }" . OPTIONAL { ?s ex:q ?z FILTER(?z = ?s) }
+      FILTER(!BOUND(?s) || ?s != ex:x) BIND(ex:y AS ?s)
+      { SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } }
+      { SELECT ?s WHERE { ?s ex:r ?o } }
+      VALUES ?s { ex:a } }
+    GROUP BY ?s ?n"""
+    out = inject_values(q, {"s": NamedNode("http://example.org/a")})
+    a = "<http://example.org/a>"
+    assert f'WHERE {{ {a} ex:p "{{ in a string ?s }}"' in out  # not inside strings, IRIs or comments
+    assert f"FILTER(?z = {a})" in out  # nested in OPTIONAL: substituted, as SEP-0007 does
+    assert f"FILTER(!true || {a} != ex:x)" in out  # BOUND(?param) of a patterned variable: true
+    assert "BIND(ex:y AS ?s)" in out  # BIND keeps its variable: the VALUES join makes it a test
+    assert "{ SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } }" in out  # not projected: not substituted
+    assert f"{{ SELECT ?s WHERE {{ {a} ex:r ?o }} }}" in out  # projected: substituted
+    assert "VALUES ?s { ex:a }" in out
+    assert out.rstrip().endswith(f"VALUES (?s) {{ ({a}) }} }}\n    GROUP BY ?s ?n")
+    assert inject_values("ASK { ?s ?p ?o }", {"o": Literal("1")}) == 'ASK { ?s ?p "1"  VALUES (?o) { ("1") } }'
+    construct = inject_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": NamedNode("http://example.org/a")})
+    assert construct.startswith("CONSTRUCT { ?s ?p ?o } WHERE { <http://example.org/a> ?p ?o")
     with pytest.raises(RemoteError, match="short form"):
         inject_values("CONSTRUCT WHERE { ?s ?p ?o }", {"s": NamedNode("http://example.org/a")})
     with pytest.raises(RemoteError, match="not a SPARQL variable"):
         inject_values("SELECT * { ?s ?p ?o }", {"s} DROP ALL {": Literal("x")})
+    evil = inject_values("SELECT * { ?s ?p ?o }", {"o": Literal('"} ; DROP ALL ; #')})
+    assert '"\\"} ; DROP ALL ; #"' in evil  # escaped inside one literal
 
 
 @pytest.mark.parametrize("location, query, update, gsp", [
