@@ -132,7 +132,7 @@ def _print_loads(reports, store: EmbeddedStore, max_rejections: int = 5) -> None
         if r.skipped:
             table.add_row(r.file.name, r.loader, "-", "-", "-", "unchanged, skipped", "-", "-")
             continue
-        records = ", ".join(f"{n} {k}s" for k, n in sorted(r.records.items()))
+        records = ", ".join(f"{n:,} {k}{'' if n == 1 else 's'}" for k, n in sorted(r.records.items()))
         table.add_row(r.file.name, r.loader, f"{r.rows_read:,}", f"{r.rows_loaded:,}", f"{r.rows_rejected:,}",
                       records, f"{r.triples:,}", "yes" if r.reconciles else "[red]NO[/]")
     out.print(table)
