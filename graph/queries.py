@@ -7,11 +7,31 @@ A query file starts with comment lines:
     # param state: state, optional. The State under review (ISO3 code or name).
 
 Parameter types: `state` (an ISO3 code or any known name -> the State's ISO3 code), `string`,
-`integer`, `date`, `iri`. Values are bound with SPARQL substitution (SEP-0007) on the
-variable of the same name: user input is never pasted into query text. An omitted optional
-parameter leaves its variable unbound, which the query reads as "all". pyoxigraph substitutes
-only variables of the SELECT projection, so every parameter variable is projected (in aggregate
-queries it is grouped by too): the answer then also says which value it was computed for.
+`integer`, `date` (YYYY-MM-DD, or `today`), `iri`, `mechanism` (a mechanism key from
+rightsgraph/data/reference/mechanisms.csv, or its name or short name -> the key) and `issue` (a label,
+alternative label or notation of an issue or theme concept, any case -> its lower-case label). Values
+are bound with SPARQL substitution (SEP-0007) on the variable of the same name: user input is never
+pasted into query text. An omitted optional parameter leaves its variable unbound, which the query
+reads as "all". pyoxigraph substitutes only variables of the SELECT projection, so every parameter
+variable is projected (in aggregate queries it is grouped by too): the answer then also says which
+value it was computed for.
+
+Writing queries for pyoxigraph 0.5 (measured; see docs/follow-up-status.md, "Speed"):
+* a substituted variable is not seen inside a sub-SELECT unless the sub-SELECT projects it (then it
+  narrows it like a join); FILTERs, BINDs and OPTIONALs of the outer query see it;
+* never test an optional parameter with BOUND(?param): pyoxigraph folds BOUND of a variable that no
+  pattern binds to false even when it is given; `COALESCE(STR(?param) = "", true)` is true exactly
+  when it is omitted, `COALESCE(?x = ?param, true)` filters on it only when it is given;
+* `BIND(?param AS ?v)` leaves ?v unbound; use the parameter itself;
+* the union default graph repeats a triple once per named graph holding it: count DISTINCT, and
+  make lookup sub-SELECTs DISTINCT before joining them to many rows;
+* prefer `OPTIONAL { ... } FILTER(!BOUND(?x))` to `FILTER NOT EXISTS`, and OPTIONAL joins on real
+  pattern variables: an OPTIONAL joined on a variable made by BIND, or an EXISTS evaluated per row,
+  turns into a nested loop over the whole graph.
+
+Results: `run` gives Python rows (`QueryResult`, `.to_dataframe()`); `serialize` gives the standard
+SPARQL results formats (JSON, XML, CSV, TSV) for SELECT and ASK, and an RDF format for CONSTRUCT and
+DESCRIBE, written by pyoxigraph. `adhoc` turns SPARQL text (with an optional header) into a query.
 """
 
 from __future__ import annotations
@@ -19,15 +39,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean
 
 from .namespaces import XSD
 
 _HEADER = re.compile(r"^#\s*(title|description|param)(?:\s+(\w+))?\s*:\s*(.*)$")
-TYPES = ("state", "string", "integer", "date", "iri", "mechanism")
+TYPES = ("state", "string", "integer", "date", "iri", "mechanism", "issue")
 
 
 class QueryError(Exception):
@@ -155,11 +176,14 @@ def _typed(query: str, p: Param, raw: str) -> NamedNode | Literal:
         known = mechanisms()
         key = raw.strip().lower()
         if key not in known:
-            by_name = {m.short_name.lower(): k for k, m in known.items()} | {m.name.lower(): k for k, m in known.items()}
+            by_name = {m.short_name.lower(): k for k, m in known.items()}
+            by_name |= {m.name.lower(): k for k, m in known.items()}
             key = by_name.get(key, key)
         if key not in known:
             raise QueryError(f"query {query}: {p.name}={raw!r} is not a mechanism key (known: {', '.join(known)})")
         return Literal(key)
+    if p.type == "issue":
+        return Literal(_issue_key(query, p.name, raw))
     if p.type == "integer":
         try:
             return Literal(str(int(raw)), datatype=NamedNode(str(XSD.integer)))
@@ -179,33 +203,122 @@ def _typed(query: str, p: Param, raw: str) -> NamedNode | Literal:
     return Literal(raw)
 
 
+def _issue_key(query: str, name: str, raw: str) -> str:
+    """An issue or theme as queries compare it: lower case, whitespace and apostrophes normalised.
+
+    It must be the label, alternative label or notation of a concept of an issue or theme vocabulary
+    (UPR Info issues, UHRI themes): a misspelt issue is an error, not an empty answer.
+    """
+    key = _norm_label(raw)
+    known = _issue_labels()
+    if key not in known:
+        import difflib
+
+        close = difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.6)
+        hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+        raise QueryError(f"query {query}: {name}={raw!r} is not an issue or theme of the shipped vocabularies{hint}")
+    return key
+
+
+def _norm_label(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", str(text)).replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.split()).lower()
+
+
+@cache
+def _issue_labels() -> frozenset[str]:
+    """Lower-cased labels, alternative labels and notations of every issue and theme concept."""
+    from rdflib.namespace import SKOS
+
+    from .vocab import vocab_graph
+
+    g = vocab_graph()
+    out = set()
+    for concept, scheme in g.subject_objects(SKOS.inScheme):
+        name = str(scheme).rsplit("/", 1)[-1]
+        if not (name.startswith("upr-info-issue") or name.startswith("uhri-theme")):
+            continue
+        for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.notation):
+            out.update(_norm_label(v) for v in g.objects(concept, prop))
+    return frozenset(out)
+
+
+_XSD = str(XSD)
+_CONVERT = {
+    _XSD + "integer": int, _XSD + "int": int, _XSD + "long": int, _XSD + "short": int,
+    _XSD + "nonNegativeInteger": int, _XSD + "positiveInteger": int,
+    _XSD + "decimal": float, _XSD + "double": float, _XSD + "float": float,
+    _XSD + "boolean": lambda v: v == "true",
+}
+
+
 def _py(term) -> object:
+    """A result term as a plain Python value (numbers and booleans typed, everything else its text).
+
+    Written for speed: it runs once per cell, tens of thousands of times for a large answer.
+    """
     if term is None:
         return None
-    if isinstance(term, Literal):
-        dt = term.datatype.value if term.datatype else ""
-        if dt == str(XSD.integer):
-            return int(term.value)
-        if dt == str(XSD.decimal) or dt == str(XSD.double):
-            return float(term.value)
-        if dt == str(XSD.boolean):
-            return term.value == "true"
+    kind = type(term)
+    if kind is Literal:
+        if term.language:
+            return term.value
+        convert = _CONVERT.get(term.datatype.value)
+        if convert is None:
+            return term.value
+        try:
+            return convert(term.value)
+        except ValueError:
+            return term.value
+    if kind is NamedNode or kind is BlankNode:
         return term.value
-    if isinstance(term, (NamedNode, BlankNode)):
-        return term.value
-    if isinstance(term, Triple):
-        return str(term)
     return str(term)
 
 
-def run(store, query: NamedQuery | str, params: dict[str, str] | None = None) -> QueryResult:
-    """Run a named query (or a NamedQuery) and return plain Python rows."""
+def with_as_of(query: NamedQuery, params: dict[str, str] | None, as_of: str | date | None) -> dict[str, str]:
+    """`params` with `as_of` set: the convenience behind `run(..., as_of=...)` and `--as-of`.
+
+    A query without an `as_of` parameter cannot answer "as of a date": that is an error, not a silent
+    answer for today.
+    """
+    values = dict(params or {})
+    if as_of is None:
+        return values
+    if "as_of" not in query.params:
+        dated = ", ".join(n for n, q in shipped().items() if "as_of" in q.params) or "none"
+        raise QueryError(f"query {query.name} has no as_of parameter (queries with one: {dated})")
+    if "as_of" in values and values["as_of"] != str(as_of):
+        raise QueryError(f"query {query.name}: as_of given twice ({values['as_of']} and {as_of})")
+    values["as_of"] = as_of.isoformat() if isinstance(as_of, date) else str(as_of)
+    return values
+
+
+def adhoc(text: str, name: str = "adhoc") -> NamedQuery:
+    """SPARQL text given on the command line (`-e`) or in a notebook, as a query; a header is optional."""
+    if not text.strip():
+        raise QueryError("the query text is empty")
+    return parse_header(name, text, f"<{name}>")
+
+
+def _execute(store, query: NamedQuery | str, params: dict[str, str] | None, as_of: str | date | None):
     q = resolve(query) if isinstance(query, str) else query
-    bindings = bind(q, params or {})
+    bindings = bind(q, with_as_of(q, params, as_of))
     try:
-        result = store.query(q.text, bindings)
+        return q, store.query(q.text, bindings)
     except SyntaxError as exc:
         raise QueryError(f"{q.path or q.name}: SPARQL syntax error: {exc}") from None
+
+
+def run(store, query: NamedQuery | str, params: dict[str, str] | None = None, *,
+        as_of: str | date | None = None) -> QueryResult:
+    """Run a named query (or a NamedQuery) and return plain Python rows.
+
+    `as_of` (a date or YYYY-MM-DD) sets the query's `as_of` parameter: `run(store, "unresolved",
+    {"state": "CHN"}, as_of="2024-06-25")`.
+    """
+    q, result = _execute(store, query, params, as_of)
     if isinstance(result, QueryBoolean):
         return QueryResult(["result"], [{"result": bool(result)}])
     if not hasattr(result, "variables"):
@@ -214,5 +327,40 @@ def run(store, query: NamedQuery | str, params: dict[str, str] | None = None) ->
                            [{"subject": _py(t.subject), "predicate": _py(t.predicate), "object": _py(t.object)}
                             for t in triples])
     columns = [v.value for v in result.variables]
-    rows = [{c: _py(sol[c]) for c in columns} for sol in result]
+    positions = range(len(columns))
+    rows = [dict(zip(columns, [_py(sol[i]) for i in positions], strict=True)) for sol in result]
     return QueryResult(columns, rows)
+
+
+# --- standard result formats ----------------------------------------------------------------------
+# name -> (pyoxigraph results format for SELECT/ASK, RDF format for CONSTRUCT/DESCRIBE, media type)
+FORMATS = {
+    "srj": ("JSON", "N_TRIPLES", "application/sparql-results+json"),
+    "srx": ("XML", "RDF_XML", "application/sparql-results+xml"),
+    "csv": ("CSV", "N_TRIPLES", "text/csv"),
+    "tsv": ("TSV", "N_TRIPLES", "text/tab-separated-values"),
+    "ttl": (None, "TURTLE", "text/turtle"),
+    "nt": (None, "N_TRIPLES", "application/n-triples"),
+}
+FORMAT_ALIASES = {"json": "srj", "xml": "srx", "turtle": "ttl", "ntriples": "nt"}
+
+
+def serialize(store, query: NamedQuery | str, params: dict[str, str] | None = None, fmt: str = "srj", *,
+              as_of: str | date | None = None) -> bytes:
+    """The answer in a standard format, written by pyoxigraph (no Python row building): SPARQL 1.1
+    Query Results JSON (`srj`), XML (`srx`), CSV or TSV for SELECT and ASK; for CONSTRUCT and DESCRIBE
+    the RDF serialisation (`ttl`, `nt`; the results formats fall back to N-Triples, `srx` to RDF/XML).
+    """
+    from pyoxigraph import QueryResultsFormat, RdfFormat
+    from pyoxigraph import serialize as rdf_serialize
+
+    name = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
+    if name not in FORMATS:
+        raise QueryError(f"unknown output format {fmt!r} (use one of {', '.join(FORMATS)})")
+    results_fmt, rdf_fmt, _ = FORMATS[name]
+    _q, result = _execute(store, query, params, as_of)
+    if isinstance(result, QueryBoolean) or hasattr(result, "variables"):
+        if results_fmt is None:
+            raise QueryError(f"{name} is an RDF format; a SELECT or ASK answer is written as srj, srx, csv or tsv")
+        return result.serialize(format=getattr(QueryResultsFormat, results_fmt))
+    return rdf_serialize(list(result), format=getattr(RdfFormat, rdf_fmt))

@@ -20,6 +20,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
+from .cli_query_extras import (
+    FORMAT_CHOICES,
+    STANDARD_FORMATS,
+    as_of_option,
+    expression_option,
+    query_from,
+    values_with_as_of,
+    write_standard,
+)
 from .graph.iris import Iris
 from .graph.namespaces import DEFAULT_BASE
 from .graph.queries import QueryError, QueryResult
@@ -291,37 +300,46 @@ def _parse_pairs(params: tuple[str, ...], option: str = "--param") -> dict[str, 
 @main.command()
 @click.argument("name", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True,
+              help="table, csv, json (rows), or a standard SPARQL results format: srj (JSON), srx (XML), tsv.")
 @click.option("--list", "list_", is_flag=True, help="List the shipped queries.")
 @click.option("--describe", is_flag=True, help="Describe the query NAME: what it answers and its parameters.")
+@as_of_option
+@expression_option
 @store_option
-def query(name, params, fmt, list_, describe, store_dir) -> None:
-    """Run a shipped query by NAME, or your own FILE.rq.
+def query(name, params, fmt, list_, describe, as_of, expression, store_dir) -> None:
+    """Run a shipped query by NAME, your own FILE.rq, or SPARQL text with -e.
 
     \b
     Examples:
       rightsgraph query --list
       rightsgraph query response-summary --param state=CHN
       rightsgraph query response-summary --format csv > responses.csv
+      rightsgraph query unresolved --param state=CHN --as-of 2024-06-25
+      rightsgraph query refusal-rate --format srj > refusal-rate.srj
       rightsgraph query my-question.rq
+      rightsgraph query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
     from .graph import queries
 
     try:
-        if list_ or not name:
+        if list_ or (not name and expression is None):
             for q in queries.shipped().values():
                 out.print(f"[bold]{q.name}[/]  {q.title}", highlight=False)
             return
-        q = queries.resolve(name)
+        q = query_from(name, expression)
         if describe:
             out.print(f"[bold]{q.name}[/]: {q.title}\n{q.description}", highlight=False)
             for p in q.params.values():
                 req = "required" if p.required else f"optional, default {p.default}" if p.default else "optional"
                 out.print(f"  --param {p.name}=...  ({p.type}, {req}) {p.description}", highlight=False)
             return
-        values = _parse_pairs(params)
+        values = values_with_as_of(q, _parse_pairs(params), as_of)
         queries.bind(q, values)  # a bad parameter is reported before the store is opened
         with _open(store_dir, read_only=True) as store:
+            if fmt in STANDARD_FORMATS:
+                write_standard(store, q, values, fmt)
+                return
             result = queries.run(store, q, values)
     except QueryError as exc:
         raise UserError(str(exc)) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 from click.testing import CliRunner
@@ -72,3 +73,49 @@ def test_query_list_and_describe(runner):
     assert "response-summary" in listed.output
     described = runner.invoke(main, ["query", "response-summary", "--describe"])
     assert "--param state=" in described.output
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> str:
+    """The default build (bundled China data), made once for the query-option tests."""
+    store = str(tmp_path_factory.mktemp("built") / "s")
+    result = CliRunner().invoke(main, ["build", "--store", store])
+    assert result.exit_code == 0, result.output
+    return store
+
+
+def test_query_as_of_hides_later_items(runner, built):
+    def unresolved(as_of: str) -> list[dict[str, str]]:
+        result = runner.invoke(main, ["query", "unresolved", "-p", "state=CHN", "--as-of", as_of,
+                                      "--format", "csv", "--store", built])
+        assert result.exit_code == 0, result.output
+        return list(csv.DictReader(io.StringIO(result.output)))
+
+    later, earlier = unresolved("2024-06-25"), unresolved("2021-01-01")
+    assert {r["as_of"] for r in later} == {"2024-06-25"}
+    # the CERD referral (Nov 2022) and the OHCHR report (Aug 2022) are unresolved in 2024, absent in 2021
+    for kind in ("cerd-decision", "ohchr-recommendation"):
+        assert any(r["kind"] == kind for r in later) and not any(r["kind"] == kind for r in earlier)
+    assert len(earlier) < len(later)
+
+
+def test_query_expression_and_standard_formats(runner, built):
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/rightsgraph/ontology#UPRReview> }"
+    srj = runner.invoke(main, ["query", "-e", text, "--format", "srj", "--store", built])
+    assert srj.exit_code == 0, srj.output
+    n = int(json.loads(srj.output)["results"]["bindings"][0]["n"]["value"])
+    assert n >= 2  # China's sessions 4 and 17 at least
+    tsv = runner.invoke(main, ["query", "-e", text, "--format", "tsv", "--store", built])
+    assert tsv.output.splitlines() == ["?n", f"{n}"] or tsv.output.splitlines()[1].startswith(f"{n}")
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["query", "refusal-rate", "--as-of", "2024-06-25"], "has no as_of parameter"),
+    (["query", "unresolved", "-e", "ASK {}"], "not both"),
+    (["query", "-e", "SELECT WHERE {"], "expression"),
+])
+def test_query_option_mistakes_are_one_line(runner, built, args, fragment):
+    result = runner.invoke(main, [*args, "--store", built])
+    assert result.exit_code == 2, result.output
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and fragment in lines[0], result.output
