@@ -677,12 +677,42 @@ def _fact(r: Record, rid: str, graph: str) -> tuple[str, list[Triple]]:
     return "stated fact", out + provenance(node, r, rid, doc, quote, graph)
 
 
+def _item_reference(iris: Iris, value: Any) -> str:
+    """A follow-up item named by its full IRI or by its path under the base's `id/` (e.g.
+    `cerd-decision/cerd-2022-11-china-xinjiang-referral-r2p`): curated items' IRIs are `id/{kind}/{id}`,
+    so a researcher can name them from the file that made them. Whether the item exists is the SHACL
+    shape's question (it may be loaded after the action)."""
+    text = " ".join(str(value).split())
+    if not text or " " in text:
+        raise RowRejected(f"acts_on {text!r} is not an item IRI or an id path such as cerd-decision/ID")
+    if re.match(r"^https?://", text):
+        return text
+    return f"{iris.base}id/{text.lstrip('/')}"
+
+
+def _action(r: Record, rid: str, graph: str) -> tuple[str, list[Triple]]:
+    """What was done about a follow-up item: with it, the item is `acted-on` from the action's date."""
+    r.allowed = frozenset({"id", "acts_on", "date", "text", "actor", "source"})
+    r.check_fields()
+    node = r.iris.curated("follow-up-action", rid)
+    targets = [_item_reference(r.iris, v) for v in r.items("acts_on")]
+    text = r.text("text")
+    w = r.date("date")
+    out = [triple(node, RDF.type, RG.FollowUpAction),
+           triple(node, RG.text, lit(text, lang="en")),
+           triple(node, RDFS.label, lit(text, lang="en")),
+           *(triple(node, RG.actsOn, t) for t in targets), *when_triples(node, w)]
+    out += [triple(node, PROV.wasAssociatedWith, a) for a in r.addressees("actor", required=False)]
+    doc, quote = r.source()
+    return "follow-up action", out + provenance(node, r, rid, doc, quote, graph)
+
+
 @register
 class CuratedFactsLoader(Loader):
     name = "curated-facts"
     version = "1"
     description = ("Curated facts a dated source states (YAML, 'rightsgraph-format: curated-facts/1'): declared "
-                   "response summaries, responses to documents, response statements, other facts")
+                   "response summaries, responses to documents, response statements, other facts, actions on items")
     extensions = YAML_EXTENSIONS
 
     def sniff(self, path: Path) -> bool:
@@ -694,6 +724,7 @@ class CuratedFactsLoader(Loader):
             "document_responses": _document_response,
             "response_statements": _response_statement,
             "facts": _fact,
+            "actions": _action,
         })
 
 
