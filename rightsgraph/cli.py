@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
+from .cli_common import UserError, base_option, open_store, store_option
 from .cli_query_extras import (
     FORMAT_CHOICES,
     STANDARD_FORMATS,
@@ -30,9 +31,8 @@ from .cli_query_extras import (
     write_standard,
 )
 from .graph.iris import Iris
-from .graph.namespaces import DEFAULT_BASE
 from .graph.queries import QueryError, QueryResult
-from .graph.store import STORE_ENV, EmbeddedStore, StoreError, default_location
+from .graph.store import EmbeddedStore, StoreError
 from .loaders.base import LoadError
 
 # Piped output (CSV, a report file) should not be squeezed into 80 columns.
@@ -40,39 +40,7 @@ out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 
-class UserError(click.ClickException):
-    """One line, no traceback, exit 2."""
-
-    exit_code = 2
-
-    def show(self, file=None) -> None:  # noqa: ARG002 - click's signature
-        err.print(f"[bold red]error:[/] {self.message}", highlight=False, soft_wrap=True)
-
-
-def store_option(f):
-    return click.option(
-        "--store", "store_dir", envvar=STORE_ENV, default=None, metavar="DIR",
-        help=f"Store directory (default: ${STORE_ENV} or ./{default_location()}).")(f)
-
-
-def base_option(f):
-    return click.option("--base", default=DEFAULT_BASE, show_default=True, metavar="IRI",
-                        help="Base IRI under which data IRIs are minted.")(f)
-
-
-def _open(store_dir: str | None, *, read_only: bool = False) -> EmbeddedStore:
-    """The store; reading commands open it read-only so they run beside a writer (a notebook)."""
-    location = store_dir or default_location()
-    try:
-        if location.lower().startswith(("http://", "https://")):  # a SPARQL 1.1 server (graph/remote.py)
-            from .graph.remote import RemoteStore
-
-            remote = RemoteStore(location)
-            remote.ping()  # down, unreachable or refusing our credentials: one line now, not a traceback later
-            return remote  # type: ignore[return-value]
-        return EmbeddedStore(location, read_only=read_only)
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+_open = open_store
 
 
 def _reports_dir(store: EmbeddedStore) -> Path | None:

@@ -15,50 +15,22 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from .cli_common import UserError, base_option, open_store, store_option
 from .graph.export import FORMATS, ExportError, dump_format
-from .graph.namespaces import DEFAULT_BASE
-from .graph.store import STORE_ENV, EmbeddedStore, StoreError, default_location
+from .graph.store import EmbeddedStore, StoreError
 
 out = Console()
 err = Console(stderr=True)
 PUBLISH_ENV = "RIGHTSGRAPH_PUBLISH_TO"
 
 
-class ExportUserError(click.ClickException):
-    """One line, no traceback, exit 2."""
-
-    exit_code = 2
-
-    def show(self, file=None) -> None:  # noqa: ARG002 - click's signature
-        err.print(f"[bold red]error:[/] {self.message}", highlight=False, soft_wrap=True)
-
-
-def _store_option(f):
-    return click.option("--store", "store_dir", envvar=STORE_ENV, default=None, metavar="DIR|URL",
-                        help=f"Store directory or SPARQL endpoint URL (default: ${STORE_ENV} or "
-                             f"./{default_location()}).")(f)
-
-
-def _base_option(f):
-    return click.option("--base", default=DEFAULT_BASE, show_default=True, metavar="IRI",
-                        help="Base IRI the data was minted under (for prefixes and the description).")(f)
+ExportUserError = UserError
+_store_option = store_option
+_base_option = base_option
 
 
 def _open(location: str | None, *, read_only: bool = True):
-    """The store to read: a SPARQL server for http(s) URLs, else the directory (read-only)."""
-    location = location or default_location()
-    try:
-        if location.lower().startswith(("http://", "https://")):
-            from .graph.remote import RemoteStore
-
-            remote = RemoteStore(location)
-            remote.ping()
-            return remote
-        if read_only and not Path(location).is_dir():
-            raise ExportUserError(f"{location}: no store here; run `rightsgraph build` or `rightsgraph load` first")
-        return EmbeddedStore(location, read_only=read_only)
-    except StoreError as exc:
-        raise ExportUserError(str(exc)) from None
+    return open_store(location, read_only=read_only)
 
 
 def _user_errors():

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import click
 
+from .cli_common import store_option as _store_option
+
 
 def _cli():
     from . import cli
@@ -128,14 +130,6 @@ def command() -> None:
       rightsgraph network export --out network/            # GraphML, GEXF, CSV, JSON for Gephi & co
       rightsgraph network draw --focus CHN --out china.png
     """
-
-
-def _store_option(f):
-    """`--store DIR`, as rightsgraph.cli's store_option (not imported: cli.py imports this module)."""
-    from .graph.store import STORE_ENV, default_location
-
-    return click.option("--store", "store_dir", envvar=STORE_ENV, default=None, metavar="DIR",
-                        help=f"Store directory (default: ${STORE_ENV} or ./{default_location()}).")(f)
 
 
 @command.command()
