@@ -200,11 +200,11 @@ def review_hint(context: str, position_sources: list[str]) -> ReviewHint:
     m = re.search(r"\b(?:UPR|Universal Periodic Review)\s*(?:of|:|[-\u2013])\s*", text, re.IGNORECASE)
     if m:
         hint.state_written, hint.state = _state_after(text[m.end():m.end() + 160])
-    m = re.search(_ORDINAL + r"\s+session\b", text, re.IGNORECASE) or re.search(
+    m = re.search(_ORDINAL + r"\s*session\b", text, re.IGNORECASE) or re.search(
         r"\bsession\s*(?:no\.?\s*)?(\d{1,2})\b", text, re.IGNORECASE)
     if m:
         hint.session = int(m.group(1))
-    m = re.search(_ORDINAL + r"\s+cycle\b", text, re.IGNORECASE) or re.search(
+    m = re.search(_ORDINAL + r"\s*cycle\b", text, re.IGNORECASE) or re.search(
         r"\bcycle\s*(\d)\b", text, re.IGNORECASE)
     if m:
         hint.cycle = int(m.group(1))

@@ -80,6 +80,7 @@ def read_docx(path: Path) -> DocxContent:
                     continue
                 texts = [p.text for p in part.paragraphs]
                 texts += [_cell_text(tc, t) for t in part.tables for tr in t._tbl.tr_lst for tc in tr.tc_lst]
+                texts += _text_boxes(part._element)
             except (AttributeError, KeyError, ValueError):
                 continue
             for text in texts:
@@ -87,4 +88,17 @@ def read_docx(path: Path) -> DocxContent:
                     seen.add(text)
                     content.header_text.append(text)
     content.body_text = [p.text for p in document.paragraphs if p.text.strip()]
+    content.body_text += [t for t in _text_boxes(document.element.body) if t.strip()]
     return content
+
+
+def _text_boxes(element) -> list[str]:
+    """The paragraphs of text boxes (w:txbxContent), which python-docx's `.paragraphs` skips: some
+    matrices put the page header "UPR of X (3rd Cycle - 31st session)" in one. A text box of a drawing
+    is often repeated as its VML fallback, so each text is kept once."""
+    out: list[str] = []
+    for p in element.xpath(".//w:txbxContent//w:p"):
+        text = "".join(t.text or "" for t in p.xpath(".//w:t"))
+        if text.strip() and text not in out:
+            out.append(text)
+    return out

@@ -210,15 +210,22 @@ def split_cell(text: str) -> list[str]:
     return [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)], strict=True)]
 
 
+# the words a position cell starts with: "Supported / Noted" of "Supported / Noted*", "Supported" of
+# "Supported, already implemented" or "Supported*" (OHCHR marks footnotes with asterisks)
+_LEADING_WORDS = re.compile(r"^[^\W\d_]+(?:(?:\s*/\s*|\s+)[^\W\d_]+)*")
+
+
 def position_of(text: str) -> str | None:
     """The position a Position cell states: the whole cell, else its first line or leading words
-    ("Noted - see para. 5"), so an explanation after the position does not lose the row."""
+    ("Noted - see para. 5", "Noted*"), so an explanation or a footnote mark after the position does
+    not lose the row. Words that are no position as a whole ("Supported in part") stay unknown."""
     found = position_concept(text) if text else None
     if found or not text:
         return found
-    first = text.splitlines()[0]
-    for candidate in (first, re.split(r"\s[-\u2013(:;,]|\s*\(", first)[0]):
-        found = position_concept(candidate.strip(" .;:"))
+    first = text.splitlines()[0].strip()
+    words = _LEADING_WORDS.match(first)
+    for candidate in (first, re.split(r"\s[-\u2013(:;,]|\s*\(", first)[0], words.group(0) if words else ""):
+        found = position_concept(candidate.strip(" .;:")) if candidate.strip(" .;:") else None
         if found:
             return found
     return None
@@ -293,7 +300,10 @@ class OhchrMatrixLoader(Loader):
         result = LoadResult(path, self.name, self.graph_key(path))
         rows = self._rows(content, tables)
         sources = [parse(cells[cols.recommendation]).position_source or "" for _, _, cells, cols, _ in rows]
-        review = determine_review(path, review_hint(content.context_text, sources), ctx.options)
+        # the page header first: it is printed on every page, while a core-properties title may be a
+        # template's ("UPR of Slovenia" in another State's matrix)
+        context = "\n".join([*content.header_text, *content.body_text, content.title])
+        review = determine_review(path, review_hint(context, sources), ctx.options)
         items: dict[str, _Item] = {}
         order: list[_Item] = []
         if ctx.limit:
