@@ -25,7 +25,7 @@ from pyoxigraph import Triple
 
 from ..graph import reconcile, vocab
 from ..graph.iris import Iris, is_un_symbol, normalise_text
-from ..graph.namespaces import DCTERMS, PROV, RDF, RDFS, RG, SKOS
+from ..graph.namespaces import DCTERMS, RDF, RDFS, RG, SKOS
 from ..graph.rdf import lit, triple
 from ..graph.reference import State, UprSessions, states
 from .base import LoadContext, Loader, LoadError, LoadResult, RowRejected
@@ -44,6 +44,7 @@ from .docx_matrix import (
 )
 from .docx_tables import DocxContent, DocxTable, is_docx, read_docx
 from .registry import register
+from .upr_records import recommendation_triples, response_triples
 from .upr_text import clean, parse, position_concept, resolve_state, split_paragraph, split_source
 
 SOURCE = "https://w3id.org/rightsgraph/source/ohchr-upr-matrix"
@@ -427,31 +428,17 @@ class OhchrMatrixLoader(Loader):
                 node = iris.upr_recommendation(report_iri, paragraph=item.paragraph)
             else:
                 node = iris.upr_recommendation(review_iri, text=item.text)
-            out += [
-                triple(node, RDF.type, RG.UPRRecommendation),
-                triple(node, RG.review, review_iri),
-                triple(node, RG.addressedTo, state_iri),
-                triple(node, RG.text, lit(item.text, lang="en")),
-                triple(node, DCTERMS.source, SOURCE),
-                triple(node, PROV.wasDerivedFrom, graph),
-            ]
+            out += recommendation_triples(node, review=review_iri, state=state_iri, text=item.text, source=SOURCE,
+                                          graph=graph, recommenders=[iris.state(s.iso3) for s in item.states],
+                                          rows=item.rows)
             if item.paragraph:
                 out += [triple(node, RG.paragraph, lit(item.paragraph)), triple(node, DCTERMS.isPartOf, report_iri)]
-            out += [triple(node, RG.recommendedBy, iris.state(s.iso3)) for s in item.states]
-            out += [triple(node, RG.sourceRecord, lit(r)) for r in item.rows]
             out += classification_triples(node, item.themes, item.persons, theme_scheme, persons_scheme, unknown)
             out += [triple(node, RG.sdg, vocab.concept_for("sdg", str(n))) for n in item.sdgs]
             if item.comment:
                 out.append(triple(node, RG.implementationComment, lit(item.comment, lang="en")))
             response = iris.response(node, f"{self.name}-{path.name}")
-            out += [
-                triple(node, RG.hasResponse, response),
-                triple(response, RDF.type, RG.Response),
-                triple(response, RG.responseTo, node),
-                triple(response, RG.position, item.position),
-                triple(response, RG.respondent, state_iri),
-                triple(response, PROV.wasDerivedFrom, graph),
-            ]
+            out += response_triples(node, response, position=item.position, respondent=state_iri, graph=graph)
             if item.position_source:
                 docs.add(item.position_source)
                 out.append(triple(response, DCTERMS.source, iris.doc(item.position_source)))

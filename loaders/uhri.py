@@ -28,7 +28,7 @@ from pyoxigraph import Triple
 
 from ..graph import reconcile, vocab
 from ..graph.iris import Iris, is_un_symbol, normalise_text
-from ..graph.namespaces import DCTERMS, PROV, RDF, RG
+from ..graph.namespaces import DCTERMS, RG
 from ..graph.rdf import lit, triple
 from ..graph.reference import State, UprSessions, states
 from .base import LoadContext, Loader, LoadError, LoadResult, RowRejected
@@ -43,6 +43,7 @@ from .ohchr_matrix import (
 )
 from .registry import register
 from .tables import head_line, read_table
+from .upr_records import recommendation_triples, response_triples
 from .upr_text import clean, parse, position_concept, report_of, resolve_names, resolve_state, split_names
 
 SOURCE = "https://w3id.org/rightsgraph/source/uhri"
@@ -255,16 +256,9 @@ class UhriLoader(Loader):
                 node = iris.upr_recommendation(report, paragraph=item.paragraph)
             else:
                 node = iris.upr_recommendation(review, text=item.text)
-            out += [
-                triple(node, RDF.type, RG.UPRRecommendation),
-                triple(node, RG.review, review),
-                triple(node, RG.addressedTo, state),
-                triple(node, RG.text, lit(item.text, lang="en")),
-                triple(node, DCTERMS.source, SOURCE),
-                triple(node, PROV.wasDerivedFrom, graph),
-                *[triple(node, RG.recommendedBy, iris.state(s.iso3)) for s in item.states],
-                *[triple(node, RG.sourceRecord, lit(f"{path.name}#row={r}")) for r in item.rows],
-            ]
+            out += recommendation_triples(node, review=review, state=state, text=item.text, source=SOURCE,
+                                          graph=graph, recommenders=[iris.state(s.iso3) for s in item.states],
+                                          rows=[f"{path.name}#row={r}" for r in item.rows])
             if item.paragraph:
                 out.append(triple(node, RG.paragraph, lit(item.paragraph)))
             if report:
@@ -272,15 +266,8 @@ class UhriLoader(Loader):
             out += classification_triples(node, item.themes, item.persons, theme_scheme, persons_scheme, unknown)
             out += [triple(node, RG.sdg, vocab.concept_for("sdg", str(n))) for n in item.sdgs]
             response = iris.response(node, f"{self.name}-{path.name}")
-            out += [
-                triple(node, RG.hasResponse, response),
-                triple(response, RDF.type, RG.Response),
-                triple(response, RG.responseTo, node),
-                triple(response, RG.position, item.position),
-                triple(response, RG.respondent, state),
-                triple(response, DCTERMS.source, SOURCE),
-                triple(response, PROV.wasDerivedFrom, graph),
-            ]
+            out += response_triples(node, response, position=item.position, respondent=state, source=SOURCE,
+                                    graph=graph)
             if item.provisional is not None:
                 out.append(triple(response, RG.provisional, lit(item.provisional)))
         for what, n in sorted(unknown.items()):

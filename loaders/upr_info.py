@@ -25,6 +25,7 @@ from ..graph.reference import State, UprSessions, states
 from .base import LoadContext, Loader, LoadError, LoadResult, RowRejected
 from .registry import register
 from .tables import head_line, read_table
+from .upr_records import response_triples
 
 # Canonical column -> header spellings seen in UPR Info exports (CSV "To", XLS "SuR", ...).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -221,14 +222,7 @@ class UprInfoLoader(Loader):
                 if item.unknown_recommender:
                     out.append(triple(node, RG.recommendingStateUnknown, lit(True)))
                 response = iris.response(node, self.name)
-                out += [
-                    triple(node, RG.hasResponse, response),
-                    triple(response, RDF.type, RG.Response),
-                    triple(response, RG.responseTo, node),
-                    triple(response, RG.position, item.position),
-                    triple(response, RG.respondent, state),
-                    triple(response, DCTERMS.source, SOURCE),
-                ]
+                out += response_triples(node, response, position=item.position, respondent=state, source=SOURCE)
             out += [
                 triple(node, RG.review, review),
                 triple(node, RG.addressedTo, state),
