@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from _rdflib_terms import to_rdflib
+
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "upr-info"
 
 
@@ -46,16 +48,9 @@ def run_variant(variant: str, data: Path) -> dict:
         triples = sum(r.triples for r in reports)
         stored = len(store)
     else:
-        from rdflib import BNode, Graph, Literal, URIRef
+        from rdflib import Graph
 
-        def conv(term):
-            kind = type(term).__name__
-            if kind == "NamedNode":
-                return URIRef(term.value)
-            if kind == "BlankNode":
-                return BNode(term.value)
-            return Literal(term.value, lang=term.language,
-                           datatype=None if term.language else URIRef(term.datatype.value))
+        conv = to_rdflib
 
         graph = Graph()
         rows = triples = 0

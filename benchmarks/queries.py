@@ -28,6 +28,8 @@ import time
 import warnings
 from pathlib import Path
 
+from _rdflib_terms import to_rdflib
+
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SAMPLE_PARAMS = {
     "recommendations-on-issue": {"issue": "death penalty"},
@@ -36,7 +38,8 @@ SAMPLE_PARAMS = {
 }
 BUDGET = 1.0  # seconds: every shipped query answers within it
 
-NOT_EXISTS = """PREFIX rg: <https://w3id.org/rightsgraph/ontology#>
+# "UPR recommendations with no response known as of a date", written two ways after a common head.
+_HEAD = """PREFIX rg: <https://w3id.org/rightsgraph/ontology#>
 PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 SELECT ?as_of (COUNT(DISTINCT ?item) AS ?awaiting) WHERE {
@@ -45,21 +48,12 @@ SELECT ?as_of (COUNT(DISTINCT ?item) AS ?awaiting) WHERE {
       BIND(xsd:date(CONCAT(STR(?y), "-01-01")) AS ?issued) } }
   ?item rg:review ?review ; a rg:UPRRecommendation .
   FILTER(?issued <= ?as_of && ?session <= 5)
-  FILTER NOT EXISTS { ?item rg:hasResponse ?r . ?r rg:position ?p .
+"""
+NOT_EXISTS = _HEAD + """  FILTER NOT EXISTS { ?item rg:hasResponse ?r . ?r rg:position ?p .
                       OPTIONAL { ?r dct:date ?d } FILTER(COALESCE(?d, ?issued) <= ?as_of) }
 } GROUP BY ?as_of"""
-
-OPTIONAL_FORM = """PREFIX rg: <https://w3id.org/rightsgraph/ontology#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-SELECT ?as_of (COUNT(DISTINCT ?item) AS ?awaiting) WHERE {
-  { SELECT DISTINCT ?review ?issued ?session WHERE { ?review a rg:UPRReview ; rg:session ?s .
-      ?s rg:year ?y ; rg:sessionNumber ?session .
-      BIND(xsd:date(CONCAT(STR(?y), "-01-01")) AS ?issued) } }
-  ?item rg:review ?review ; a rg:UPRRecommendation .
-  FILTER(?issued <= ?as_of && ?session <= 5)
-  OPTIONAL { { SELECT DISTINCT ?item ?r ?d WHERE { ?item rg:hasResponse ?r . ?r rg:position ?p .
-                                                   OPTIONAL { ?r dct:date ?d } } } }
+OPTIONAL_FORM = _HEAD + """  OPTIONAL { { SELECT DISTINCT ?item ?r ?d WHERE {
+      ?item rg:hasResponse ?r . ?r rg:position ?p . OPTIONAL { ?r dct:date ?d } } } }
   FILTER(!BOUND(?r) || COALESCE(?d, ?issued) > ?as_of)
 } GROUP BY ?as_of"""
 
@@ -146,7 +140,7 @@ def bench_rdflib(repeat: int, with_unresolved: bool) -> None:
     ds = Dataset(default_union=True)
     for quad in store.raw:
         g = ds.graph(URIRef(quad.graph_name.value))
-        g.add(tuple(_rdflib(t) for t in (quad.subject, quad.predicate, quad.object)))
+        g.add(tuple(to_rdflib(t) for t in (quad.subject, quad.predicate, quad.object)))
     print(f"\nrdflib baseline on the China subset ({len(store):,} quads):")
     cases = [("refusal-rate", {"state": "CHN"}), ("overdue-reports", {"as_of": "2024-06-25"})]
     if with_unresolved:
@@ -155,7 +149,7 @@ def bench_rdflib(repeat: int, with_unresolved: bool) -> None:
         q = queries.resolve(name)
         bindings = queries.bind(q, params)
         oxi, n = best(lambda q=q, b=bindings: sum(1 for _ in store.query(q.text, b)), repeat)
-        init = {k: _rdflib(v) for k, v in bindings.items()}
+        init = {k: to_rdflib(v) for k, v in bindings.items()}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
@@ -164,18 +158,6 @@ def bench_rdflib(repeat: int, with_unresolved: bool) -> None:
                 print(f"  {name}: rdflib failed ({type(exc).__name__}: {str(exc)[:80]})")
                 continue
         print(f"  {name:14} pyoxigraph {oxi:.3f} s ({n} rows), rdflib {rdf:.3f} s ({m} rows): ratio {rdf / oxi:.0f}x")
-
-
-def _rdflib(term):
-    from rdflib import BNode, Literal, URIRef
-
-    kind = type(term).__name__
-    if kind == "NamedNode":
-        return URIRef(term.value)
-    if kind == "BlankNode":
-        return BNode(term.value)
-    return Literal(term.value, lang=term.language,
-                   datatype=None if term.language else URIRef(term.datatype.value))
 
 
 def main() -> None:
