@@ -247,7 +247,8 @@ def test_a_page_header_in_a_text_box_with_joined_words_still_names_the_review(tm
         for r in list(p.runs):
             r._r.getparent().remove(r._r)
     box = parse_xml(
-        f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r>'
+        f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml">'
+        "<w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r>"
         "<w:t>UPR of China (3rd Cycle \u2013 31stsession)</w:t></w:r></w:p></w:txbxContent></v:textbox>"
         "</v:shape></w:pict></w:r>")
     header.paragraphs[0]._p.append(box)
