@@ -165,6 +165,9 @@ def test_recurring_recommendations_match_the_fixture(world, g):
     assert {r["issue_label"] for r in rows if r["state"] == "SVN"} == {"Death penalty", "Women's rights"}
     death = queries.run(world, "recurring-recommendations", {"state": "SVN", "issue": "death PENALTY"}).rows
     assert len(death) == 1 and death[0]["earlier_accepted"] is False and death[0]["later_refused"] == 2
+    # regression: the issue's notation gave no rows (the query compared labels only)
+    by_notation = queries.run(world, "recurring-recommendations", {"state": "SVN", "issue": "death-penalty"}).rows
+    assert [{**r, "issue": None} for r in by_notation] == [{**r, "issue": None} for r in death]
 
 
 def test_recommendations_on_issue_include_narrower_themes(world, g):
