@@ -9,7 +9,8 @@ A query file starts with comment lines:
 Parameter types: `state` (an ISO3 code or any known name -> the State's ISO3 code), `string`,
 `integer`, `date` (YYYY-MM-DD, or `today`), `iri`, `mechanism` (a mechanism key from
 rightsgraph/data/reference/mechanisms.csv, or its name or short name -> the key) and `issue` (a label,
-alternative label or notation of an issue or theme concept, any case -> its lower-case label). Values
+alternative label or notation of an issue or theme concept, any case -> that spelling in lower case,
+which the queries compare with every label, alternative label and notation). Values
 are bound with SPARQL substitution (SEP-0007) on the variable of the same name: user input is never
 pasted into query text. An omitted optional parameter leaves its variable unbound, which the query
 reads as "all". pyoxigraph substitutes only variables of the SELECT projection, so every parameter
@@ -39,7 +40,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -209,8 +209,10 @@ def _issue_key(query: str, name: str, raw: str) -> str:
     It must be the label, alternative label or notation of a concept of an issue or theme vocabulary
     (UPR Info issues, UHRI themes): a misspelt issue is an error, not an empty answer.
     """
-    key = _norm_label(raw)
-    known = _issue_labels()
+    from .vocab import spelling_key, spellings
+
+    key = spelling_key(raw)
+    known = spellings("upr-info-issue", "uhri-theme")
     if key not in known:
         import difflib
 
@@ -218,31 +220,6 @@ def _issue_key(query: str, name: str, raw: str) -> str:
         hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
         raise QueryError(f"query {query}: {name}={raw!r} is not an issue or theme of the shipped vocabularies{hint}")
     return key
-
-
-def _norm_label(text: str) -> str:
-    import unicodedata
-
-    text = unicodedata.normalize("NFKC", str(text)).replace("\u2019", "'").replace("\u2018", "'")
-    return " ".join(text.split()).lower()
-
-
-@cache
-def _issue_labels() -> frozenset[str]:
-    """Lower-cased labels, alternative labels and notations of every issue and theme concept."""
-    from rdflib.namespace import SKOS
-
-    from .vocab import vocab_graph
-
-    g = vocab_graph()
-    out = set()
-    for concept, scheme in g.subject_objects(SKOS.inScheme):
-        name = str(scheme).rsplit("/", 1)[-1]
-        if not (name.startswith("upr-info-issue") or name.startswith("uhri-theme")):
-            continue
-        for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.notation):
-            out.update(_norm_label(v) for v in g.objects(concept, prop))
-    return frozenset(out)
 
 
 _XSD = str(XSD)

@@ -121,6 +121,18 @@ def _scheme(scheme: str) -> _Scheme:
     return found
 
 
+def spelling_key(text: str) -> str:
+    """A spelling as the vocabularies compare it loosely (what `spellings` holds)."""
+    return _key(text).casefold()
+
+
+def spellings(*scheme_names: str) -> frozenset[str]:
+    """Every label, alternative label and notation, as `spelling_key` gives them, of the schemes whose
+    last path segment starts with one of `scheme_names` (`uhri-theme` covers every release)."""
+    return frozenset(key for iri, entry in _index().schemes.items()
+                     if iri.rsplit("/", 1)[-1].startswith(scheme_names) for key in entry.loose)
+
+
 def concept_for(scheme: str, label: str) -> str | None:
     """The concept IRI a source spelling stands for in `scheme`, or None if the vocabulary lacks it."""
     entry = _scheme(scheme)
