@@ -677,17 +677,30 @@ def _fact(r: Record, rid: str, graph: str) -> tuple[str, list[Triple]]:
     return "stated fact", out + provenance(node, r, rid, doc, quote, graph)
 
 
+_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
 def _item_reference(iris: Iris, value: Any) -> str:
-    """A follow-up item named by its full IRI or by its path under the base's `id/` (e.g.
-    `cerd-decision/cerd-2022-11-china-xinjiang-referral-r2p`): curated items' IRIs are `id/{kind}/{id}`,
-    so a researcher can name them from the file that made them. Whether the item exists is the SHACL
-    shape's question (it may be loaded after the action)."""
+    """A follow-up item named by its full IRI or by its path under the base's `id/`. A curated item is
+    `kind/id`, the record id of the file that made it (`cerd-decision/cerd-2022-11-...`), minted as
+    that file mints it; a deeper path (an OHCHR report's paragraph) is taken as written. Whether the
+    item exists is the SHACL shape's question: it may be loaded after the action."""
+    if isinstance(value, (dict, list)):
+        raise RowRejected(f"acts_on: each entry must be text (an item IRI or an id path such as "
+                          f"cerd-decision/ID), not a {'mapping' if isinstance(value, dict) else 'list'}")
     text = " ".join(str(value).split())
-    if not text or " " in text:
+    parts = text.strip("/").split("/")
+    if text.lower().startswith(("http://", "https://")):
+        iri = text
+    elif len(parts) == 2 and _ID.match(parts[0]) and _ID.match(parts[1]):
+        iri = iris.curated(parts[0], parts[1])
+    elif len(parts) > 2:
+        iri = f"{iris.base}id/{text.strip('/')}"
+    else:
+        iri = ""
+    if not _IRI.match(iri):
         raise RowRejected(f"acts_on {text!r} is not an item IRI or an id path such as cerd-decision/ID")
-    if re.match(r"^https?://", text):
-        return text
-    return f"{iris.base}id/{text.lstrip('/')}"
+    return iri
 
 
 def _action(r: Record, rid: str, graph: str) -> tuple[str, list[Triple]]:

@@ -67,13 +67,23 @@ def test_an_action_on_an_item_not_in_the_graph_is_a_shacl_violation(china, tmp_p
     result = validate(china)
     assert not result.conforms
     bad = [f for f in result.findings if f.severity == "Violation"]
-    assert len(bad) == 1 and "act on a follow-up item that is in the graph" in bad[0].message
+    assert len(bad) == 1 and "that is in the graph" in bad[0].message
+
+
+def test_an_action_on_a_upr_recommendation_is_a_shacl_violation(china, tmp_path):
+    """Regression: it loaded and conformed but decided nothing (actions decide only acted-on items)."""
+    rec = next(r["item"] for r in queries.run(china, "unresolved", {"state": "CHN", "kind": "upr-recommendation"},
+                                              as_of="2024-06-25").rows)
+    load_files(china, [actions_file(tmp_path, action("a3", rec))])
+    bad = [f for f in validate(china).findings if f.severity == "Violation"]
+    assert len(bad) == 1 and "not an action" in bad[0].message
 
 
 def test_a_bad_action_is_a_rejected_row_with_its_reason(china, tmp_path):
     path = actions_file(tmp_path, action("ok", REFERRAL), action("no-date", REFERRAL, date="''"),
-                        action("spaces", "not an iri"))
+                        action("spaces", "not an iri"), action("mapping", "{item: x}"),
+                        action("bad-char", '"cerd-decision/a<b>"'), action("quote", "'https://example.org/x\"y'"))
     report = load_files(china, [path])[0]
-    assert (report.rows_read, report.rows_loaded) == (3, 1)
-    reasons = sorted(r.reason for r in report.rejections)
-    assert any("date is missing" in r for r in reasons) and any("acts_on" in r for r in reasons), reasons
+    assert (report.rows_read, report.rows_loaded) == (6, 1)
+    reasons = {r.reason.split(":")[0].split(" ")[0] for r in report.rejections}
+    assert len(report.rejections) == 5 and reasons == {"date", "acts_on"}, [r.reason for r in report.rejections]
