@@ -288,6 +288,12 @@ def _execute(store, query: NamedQuery | str, params: dict[str, str] | None, as_o
         raise QueryError(f"{q.path or q.name}: SPARQL syntax error: {exc}") from None
 
 
+def _failed(q: NamedQuery, exc: Exception) -> QueryError:
+    """pyoxigraph evaluates lazily: a failure while the rows are read (a SERVICE that cannot be reached,
+    a store gone) is still the query's, said in one line."""
+    return QueryError(f"{q.path or q.name}: the query failed while running: {exc}")
+
+
 def run(store, query: NamedQuery | str, params: dict[str, str] | None = None, *,
         as_of: str | date | None = None) -> QueryResult:
     """Run a named query (or a NamedQuery) and return plain Python rows.
@@ -296,37 +302,34 @@ def run(store, query: NamedQuery | str, params: dict[str, str] | None = None, *,
     {"state": "CHN"}, as_of="2024-06-25")`.
     """
     q, result = _execute(store, query, params, as_of)
-    if isinstance(result, QueryBoolean):
-        return QueryResult(["result"], [{"result": bool(result)}])
-    if not hasattr(result, "variables"):
-        triples = list(result)
-        return QueryResult(["subject", "predicate", "object"],
-                           [{"subject": _py(t.subject), "predicate": _py(t.predicate), "object": _py(t.object)}
-                            for t in triples])
-    columns = [v.value for v in result.variables]
-    positions = range(len(columns))
-    rows = [dict(zip(columns, [_py(sol[i]) for i in positions], strict=True)) for sol in result]
+    try:
+        if isinstance(result, QueryBoolean):
+            return QueryResult(["result"], [{"result": bool(result)}])
+        if not hasattr(result, "variables"):
+            return QueryResult(["subject", "predicate", "object"],
+                               [{"subject": _py(t.subject), "predicate": _py(t.predicate), "object": _py(t.object)}
+                                for t in result])
+        columns = [v.value for v in result.variables]
+        positions = range(len(columns))
+        rows = [dict(zip(columns, [_py(sol[i]) for i in positions], strict=True)) for sol in result]
+    except (OSError, RuntimeError) as exc:
+        raise _failed(q, exc) from None
     return QueryResult(columns, rows)
 
 
 # --- standard result formats ----------------------------------------------------------------------
-# name -> (pyoxigraph results format for SELECT/ASK, RDF format for CONSTRUCT/DESCRIBE, media type)
-FORMATS = {
-    "srj": ("JSON", "N_TRIPLES", "application/sparql-results+json"),
-    "srx": ("XML", "RDF_XML", "application/sparql-results+xml"),
-    "csv": ("CSV", "N_TRIPLES", "text/csv"),
-    "tsv": ("TSV", "N_TRIPLES", "text/tab-separated-values"),
-    "ttl": (None, "TURTLE", "text/turtle"),
-    "nt": (None, "N_TRIPLES", "application/n-triples"),
-}
+# SPARQL 1.1 results formats, for SELECT and ASK answers; RDF formats, for CONSTRUCT and DESCRIBE.
+RESULTS_FORMATS = {"srj": "JSON", "srx": "XML", "csv": "CSV", "tsv": "TSV"}
+RDF_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "rdfxml": "RDF_XML"}
+FORMATS = (*RESULTS_FORMATS, *RDF_FORMATS)
 FORMAT_ALIASES = {"json": "srj", "xml": "srx", "turtle": "ttl", "ntriples": "nt"}
 
 
 def serialize(store, query: NamedQuery | str, params: dict[str, str] | None = None, fmt: str = "srj", *,
               as_of: str | date | None = None) -> bytes:
     """The answer in a standard format, written by pyoxigraph (no Python row building): SPARQL 1.1
-    Query Results JSON (`srj`), XML (`srx`), CSV or TSV for SELECT and ASK; for CONSTRUCT and DESCRIBE
-    the RDF serialisation (`ttl`, `nt`; the results formats fall back to N-Triples, `srx` to RDF/XML).
+    Query Results JSON (`srj`), XML (`srx`), CSV or TSV for SELECT and ASK; Turtle, N-Triples or
+    RDF/XML for CONSTRUCT and DESCRIBE. A format of the other kind is an error, not a silent switch.
     """
     from pyoxigraph import QueryResultsFormat, RdfFormat
     from pyoxigraph import serialize as rdf_serialize
@@ -334,10 +337,16 @@ def serialize(store, query: NamedQuery | str, params: dict[str, str] | None = No
     name = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
     if name not in FORMATS:
         raise QueryError(f"unknown output format {fmt!r} (use one of {', '.join(FORMATS)})")
-    results_fmt, rdf_fmt, _ = FORMATS[name]
-    _q, result = _execute(store, query, params, as_of)
-    if isinstance(result, QueryBoolean) or hasattr(result, "variables"):
-        if results_fmt is None:
-            raise QueryError(f"{name} is an RDF format; a SELECT or ASK answer is written as srj, srx, csv or tsv")
-        return result.serialize(format=getattr(QueryResultsFormat, results_fmt))
-    return rdf_serialize(list(result), format=getattr(RdfFormat, rdf_fmt))
+    q, result = _execute(store, query, params, as_of)
+    tabular = isinstance(result, QueryBoolean) or hasattr(result, "variables")
+    if tabular and name not in RESULTS_FORMATS:
+        raise QueryError(f"{name} is an RDF format; a SELECT or ASK answer is written as {', '.join(RESULTS_FORMATS)}")
+    if not tabular and name not in RDF_FORMATS:
+        raise QueryError(f"{name} is a results format; a CONSTRUCT or DESCRIBE answer is a graph, written as "
+                         f"{', '.join(RDF_FORMATS)}")
+    try:
+        if tabular:
+            return result.serialize(format=getattr(QueryResultsFormat, RESULTS_FORMATS[name]))
+        return rdf_serialize(list(result), format=getattr(RdfFormat, RDF_FORMATS[name]))
+    except (OSError, RuntimeError) as exc:
+        raise _failed(q, exc) from None

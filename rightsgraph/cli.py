@@ -21,15 +21,7 @@ from rich.table import Table
 
 from . import __version__
 from .cli_common import UserError, base_option, open_store, store_option
-from .cli_query_extras import (
-    FORMAT_CHOICES,
-    STANDARD_FORMATS,
-    as_of_option,
-    expression_option,
-    query_from,
-    values_with_as_of,
-    write_standard,
-)
+from .cli_query_options import STANDARD_FORMATS, as_of_option, expression_option, format_option, query_from
 from .graph.iris import Iris
 from .graph.queries import QueryError, QueryResult
 from .graph.store import EmbeddedStore, StoreError
@@ -38,9 +30,6 @@ from .loaders.base import LoadError
 # Piped output (CSV, a report file) should not be squeezed into 80 columns.
 out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
-
-
-_open = open_store
 
 
 def _reports_dir(store: EmbeddedStore) -> Path | None:
@@ -158,7 +147,7 @@ def load(paths, fmt, limit, force, options, store_dir, base) -> None:
       rightsgraph load ../shared/data/upr-info/*.csv
     """
     settings = _parse_pairs(options, "--option")
-    with _open(store_dir) as store:
+    with open_store(store_dir) as store:
         reports = _do_load(store, paths, fmt, limit, force, base, settings)
         _print_loads(reports, store)
 
@@ -226,7 +215,7 @@ def validate_cmd(report_path, store_dir) -> None:
     Prints findings per shape and severity with examples (focus node, path, message), writes
     the full report as Turtle, and exits 1 if there is any violation (warnings do not fail).
     """
-    with _open(store_dir, read_only=True) as store:
+    with open_store(store_dir, read_only=True) as store:
         if len(store) == 0:
             raise UserError(f"{store.location}: the store is empty; run `rightsgraph build` or "
                             "`rightsgraph load` first")
@@ -268,8 +257,7 @@ def _parse_pairs(params: tuple[str, ...], option: str = "--param") -> dict[str, 
 @main.command()
 @click.argument("name", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True,
-              help="table, csv, json (rows), or a standard SPARQL results format: srj (JSON), srx (XML), tsv.")
+@format_option
 @click.option("--list", "list_", is_flag=True, help="List the shipped queries.")
 @click.option("--describe", is_flag=True, help="Describe the query NAME: what it answers and its parameters.")
 @as_of_option
@@ -302,11 +290,13 @@ def query(name, params, fmt, list_, describe, as_of, expression, store_dir) -> N
                 req = "required" if p.required else f"optional, default {p.default}" if p.default else "optional"
                 out.print(f"  --param {p.name}=...  ({p.type}, {req}) {p.description}", highlight=False)
             return
-        values = values_with_as_of(q, _parse_pairs(params), as_of)
+        values = queries.with_as_of(q, _parse_pairs(params), as_of)
         queries.bind(q, values)  # a bad parameter is reported before the store is opened
-        with _open(store_dir, read_only=True) as store:
+        with open_store(store_dir, read_only=True) as store:
             if fmt in STANDARD_FORMATS:
-                write_standard(store, q, values, fmt)
+                data = queries.serialize(store, q, values, fmt)
+                sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
+                sys.stdout.flush()
                 return
             result = queries.run(store, q, values)
     except QueryError as exc:
@@ -323,7 +313,7 @@ def stats(store_dir) -> None:
     """Triples per named graph and records per kind."""
     from .graph.stats import graph_stats, record_counts
 
-    with _open(store_dir, read_only=True) as store:
+    with open_store(store_dir, read_only=True) as store:
         sizes = graph_stats(store)
         counts = record_counts(store)
     table = Table(title=f"Named graphs in {store.location}", title_justify="left")
@@ -360,7 +350,7 @@ def build(fresh, store_dir, base) -> None:
     from .graph import queries
     from .graph.pipeline import ensure_static
 
-    with _open(store_dir) as store:
+    with open_store(store_dir) as store:
         if fresh:
             store.raw.clear()
         ensure_static(store, Iris(base))

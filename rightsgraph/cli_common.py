@@ -4,8 +4,6 @@ without importing cli.py, which imports them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 from rich.console import Console
 
@@ -37,8 +35,8 @@ def base_option(f):
 
 def open_store(store_dir: str | None, *, read_only: bool = False) -> EmbeddedStore:
     """The store: a SPARQL server for http(s) URLs, else the directory. Reading commands open it
-    read-only so they run beside a writer (a notebook); reading a directory that holds no store is a
-    user's mistake, said in one line, rather than an empty answer."""
+    read-only so they run beside a writer (a notebook), and reading a directory that holds no store is
+    then a one-line error (EmbeddedStore says so) rather than a new empty store."""
     location = store_dir or default_location()
     try:
         if location.lower().startswith(("http://", "https://")):  # a SPARQL 1.1 server (graph/remote.py)
@@ -47,8 +45,6 @@ def open_store(store_dir: str | None, *, read_only: bool = False) -> EmbeddedSto
             remote = RemoteStore(location)
             remote.ping()  # down, unreachable or refusing our credentials: one line now, not a traceback later
             return remote  # type: ignore[return-value]
-        if read_only and not Path(location).is_dir():
-            raise UserError(f"{location}: no store here; run `rightsgraph build` or `rightsgraph load` first")
         return EmbeddedStore(location, read_only=read_only)
     except StoreError as exc:
         raise UserError(str(exc)) from None

@@ -24,15 +24,6 @@ err = Console(stderr=True)
 PUBLISH_ENV = "RIGHTSGRAPH_PUBLISH_TO"
 
 
-ExportUserError = UserError
-_store_option = store_option
-_base_option = base_option
-
-
-def _open(location: str | None, *, read_only: bool = True):
-    return open_store(location, read_only=read_only)
-
-
 def _user_errors():
     from .graph.describe import DescribeError
     from .graph.queries import QueryError
@@ -74,15 +65,15 @@ def command() -> None:
               help="Load each dump back into a fresh store and check it is isomorphic to the store, graph by graph.")
 @click.option("--chunk-mb", type=click.IntRange(min=1), default=64, show_default=True,
               help="Memory for sorting; larger dumps are sorted in runs on disk.")
-@_store_option
-@_base_option
+@store_option
+@base_option
 def dump(formats, graphs, per_graph, use_gzip, output, with_description, dump_url_base, sparql_endpoint, check,
          chunk_mb, store_dir, base) -> None:
     """Write dumps of the store: deterministic (sorted lines), streamed, optionally gzipped."""
     from .graph.export import export, export_all
 
     keys = _format_keys(formats)
-    store = _open(store_dir)
+    store = open_store(store_dir, read_only=True)
     single_file = len(keys) == 1 and not per_graph and output is not None and not with_description \
         and (output == "-" or not Path(output).is_dir()) and not output.endswith("/")
     try:
@@ -102,7 +93,7 @@ def dump(formats, graphs, per_graph, use_gzip, output, with_description, dump_ur
             if with_description:
                 _write_description(store, directory / "void.ttl", dumps, dump_url_base, sparql_endpoint, base)
     except _user_errors() as exc:
-        raise ExportUserError(str(exc)) from None
+        raise UserError(str(exc)) from None
     if output == "-" and single_file:
         return
     _print_dumps(dumps)
@@ -118,7 +109,7 @@ def _format_keys(formats: tuple[str, ...]) -> list[str]:
     try:
         return list(dict.fromkeys(dump_format(f).key for f in formats))
     except ExportError as exc:
-        raise ExportUserError(str(exc)) from None
+        raise UserError(str(exc)) from None
 
 
 class _Null:
@@ -227,8 +218,8 @@ def _print_check(check, n: int, path: Path | None) -> None:
               help="A directory written by `rightsgraph export dump` (its dumps.json): describe those dumps.")
 @click.option("--dump-url-base", default=None, metavar="URL", help="Where the dump files are published.")
 @click.option("--sparql-endpoint", default=None, metavar="URL", help="SPARQL endpoint to name (void, dcat).")
-@_store_option
-@_base_option
+@store_option
+@base_option
 def describe_command(output, dumps_dir, dump_url_base, sparql_endpoint, store_dir, base) -> None:
     """Describe the store: VoID (counts, partitions, linksets, dumps) and DCAT-AP 3.0, validated.
 
@@ -239,13 +230,13 @@ def describe_command(output, dumps_dir, dump_url_base, sparql_endpoint, store_di
     from .graph.describe import Options, describe, to_turtle, validate_dcat_ap
     from .graph.export import read_manifest
 
-    store = _open(store_dir)
+    store = open_store(store_dir, read_only=True)
     try:
         dumps = read_manifest(dumps_dir) if dumps_dir else []
         triples = describe(store, Options(base=base, dumps=dumps, dump_url_base=dump_url_base,
                                           sparql_endpoint=sparql_endpoint))
     except _user_errors() as exc:
-        raise ExportUserError(str(exc)) from None
+        raise UserError(str(exc)) from None
     data = to_turtle(triples, base)
     if output == "-":
         sys.stdout.buffer.write(data)
@@ -275,8 +266,8 @@ def describe_command(output, dumps_dir, dump_url_base, sparql_endpoint, store_di
                    "updates, or graphs too large to hold twice).")
 @click.option("--sparql-endpoint", default=None, metavar="URL",
               help="Public SPARQL endpoint to name in the description (default: the server's query endpoint).")
-@_store_option
-@_base_option
+@store_option
+@base_option
 def publish_command(target, graphs, no_description, per_graph, sparql_endpoint, store_dir, base) -> None:
     """Push the store's named graphs to a SPARQL server, replacing each graph there, with the description.
 
@@ -289,7 +280,7 @@ def publish_command(target, graphs, no_description, per_graph, sparql_endpoint, 
     from .graph.export import select_graphs
     from .graph.remote import PublishError, RemoteError, RemoteStore, publish
 
-    source = _open(store_dir)
+    source = open_store(store_dir, read_only=True)
     try:
         remote = RemoteStore(target)
         remote.ping()  # down or refusing us: say so before any work
@@ -306,9 +297,9 @@ def publish_command(target, graphs, no_description, per_graph, sparql_endpoint, 
             report = publish(source, remote, names, extra=extra, atomic=not per_graph, progress=progress)
         on_server = remote.graph_sizes()
     except PublishError as exc:
-        raise ExportUserError(str(exc)) from None
+        raise UserError(str(exc)) from None
     except (RemoteError, *_user_errors()) as exc:
-        raise ExportUserError(f"{exc}; nothing was published") from None
+        raise UserError(f"{exc}; nothing was published") from None
     table = Table(title=f"Published to {remote.location}", title_justify="left")
     for col in ("graph", "triples sent", "on the server", "same"):
         table.add_column(col, justify="left" if col == "graph" else "right")
@@ -322,7 +313,7 @@ def publish_command(target, graphs, no_description, per_graph, sparql_endpoint, 
     out.print(f"{len(report.graphs)} graphs, {report.triples:,} triples published "
               f"({'swapped in at once' if report.atomic else 'graph by graph'}).", highlight=False)
     if mismatched:
-        raise ExportUserError(f"{mismatched} graphs on {remote.location} do not hold what was sent "
+        raise UserError(f"{mismatched} graphs on {remote.location} do not hold what was sent "
                               "(another writer? a server that merges blank nodes?)")
 
 

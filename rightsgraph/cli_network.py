@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from .cli_common import open_store
 from .cli_common import store_option as _store_option
 
 
@@ -72,7 +73,7 @@ def _filter(kw: dict):
 
 def _store(store_dir):
     cli = _cli()
-    store = cli._open(store_dir)
+    store = open_store(store_dir, read_only=True)
     if len(store) == 0:
         raise cli.UserError(f"{store.location}: the store is empty; "
                             "run `rightsgraph build` or `rightsgraph load` first")

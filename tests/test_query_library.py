@@ -15,7 +15,6 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 from conftest import DEFAULT_DATA, read_upr_info_rows
@@ -315,30 +314,35 @@ def test_unknown_mechanism_is_an_error():
         queries.bind(queries.resolve("unresolved"), {"mechanism": "UNESCO"})
 
 
-def test_query_files_are_the_shipped_ones():
-    here = Path(__file__).resolve().parents[1] / "queries"
-    for name in LIBRARY:
-        assert (here / f"{name}.rq").is_file()
+def test_cli_query_options():
+    from rightsgraph import cli_query_options as opts
 
-
-def test_cli_query_extras(world):
-    """The pieces the lead wires into `rightsgraph query` (docs/patches/cli-query.diff)."""
-    import io as _io
-
-    from rightsgraph import cli_query_extras as extras
-
-    assert extras.query_from("unresolved", None).name == "unresolved"
-    assert extras.query_from(None, "SELECT * WHERE { ?s ?p ?o } LIMIT 1").path == "<expression>"
+    assert opts.query_from("unresolved", None).name == "unresolved"
+    assert opts.query_from(None, "SELECT * WHERE { ?s ?p ?o } LIMIT 1").path == "<expression>"
     with pytest.raises(QueryError, match="not both"):
-        extras.query_from("unresolved", "ASK {}")
+        opts.query_from("unresolved", "ASK {}")
     with pytest.raises(QueryError, match="give a query NAME"):
-        extras.query_from(None, None)
-    q = extras.query_from("overdue-reports", None)
-    assert extras.values_with_as_of(q, {"state": "CHN"}, "2024-06-25") == {"state": "CHN", "as_of": "2024-06-25"}
+        opts.query_from(None, None)
+    q = opts.query_from("overdue-reports", None)
+    assert queries.with_as_of(q, {"state": "CHN"}, "2024-06-25") == {"state": "CHN", "as_of": "2024-06-25"}
     with pytest.raises(QueryError, match="has no as_of parameter"):
-        extras.values_with_as_of(extras.query_from("refusal-rate", None), {}, "2024-06-25")
-    buf = _io.BytesIO()
-    extras.write_standard(world, q, {"as_of": "2025-06-01"}, "tsv", buf)
-    lines = buf.getvalue().decode().splitlines()
-    assert lines[0].startswith("?as_of") and len(lines) == 1 + 3  # ro1, ro2, ro4
-    assert set(extras.STANDARD_FORMATS) <= set(extras.FORMAT_CHOICES)
+        queries.with_as_of(opts.query_from("refusal-rate", None), {}, "2024-06-25")
+    assert set(opts.STANDARD_FORMATS) == {"srj", "srx", "tsv", "ttl", "nt", "rdfxml"}
+
+
+def test_a_format_of_the_other_kind_is_an_error_not_a_switch(world):
+    construct = queries.adhoc("CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://w3id.org/rightsgraph/ontology#UPRReview> ;"
+                              " ?p ?o } LIMIT 5")
+    assert queries.serialize(world, construct, fmt="nt").count(b"\n") == 5
+    with pytest.raises(QueryError, match="a CONSTRUCT or DESCRIBE answer is a graph"):
+        queries.serialize(world, construct, fmt="srj")
+    with pytest.raises(QueryError, match="a SELECT or ASK answer"):
+        queries.serialize(world, "overdue-reports", fmt="ttl")
+
+
+def test_a_failure_while_running_is_a_query_error(world):
+    unreachable = queries.adhoc("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    with pytest.raises(QueryError, match="failed while running"):
+        queries.run(world, unreachable)
+    with pytest.raises(QueryError, match="failed while running"):
+        queries.serialize(world, unreachable, fmt="srj")
