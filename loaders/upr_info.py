@@ -19,13 +19,13 @@ from pyoxigraph import Triple
 
 from ..graph import vocab
 from ..graph.iris import normalise_text
-from ..graph.namespaces import DCTERMS, PROV, RDF, RDFS, RG
+from ..graph.namespaces import RDF, RDFS, RG
 from ..graph.rdf import lit, triple
 from ..graph.reference import State, UprSessions, states
 from .base import LoadContext, Loader, LoadError, LoadResult, RowRejected
 from .registry import register
 from .tables import head_line, read_table
-from .upr_records import response_triples
+from .upr_records import recommendation_triples, response_triples
 
 # Canonical column -> header spellings seen in UPR Info exports (CSV "To", XLS "SuR", ...).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -213,25 +213,17 @@ class UprInfoLoader(Loader):
             variants[(kind, iso3, session, norm)] += 1
             if kind == "pledge":
                 node = iris.pledge(review, item.text, variant)
-                out.append(triple(node, RDF.type, RG.VoluntaryPledge))
-                out += [triple(node, RG.pledgedBy, iris.state(s)) for s in item.recommenders]
             else:
                 node = iris.upr_recommendation(review, text=item.text, variant=variant)
-                out.append(triple(node, RDF.type, RG.UPRRecommendation))
-                out += [triple(node, RG.recommendedBy, iris.state(s)) for s in item.recommenders]
+            out += recommendation_triples(node, review=review, state=state, text=item.text, source=SOURCE,
+                                          graph=graph, recommenders=[iris.state(s) for s in item.recommenders],
+                                          rows=[f"{file_name}#row={r}" for r in item.rows], pledge=kind == "pledge")
+            if kind != "pledge":
                 if item.unknown_recommender:
                     out.append(triple(node, RG.recommendingStateUnknown, lit(True)))
                 response = iris.response(node, self.name)
                 out += response_triples(node, response, position=item.position, respondent=state, source=SOURCE)
-            out += [
-                triple(node, RG.review, review),
-                triple(node, RG.addressedTo, state),
-                triple(node, RG.text, lit(item.text, lang="en")),
-                triple(node, DCTERMS.source, SOURCE),
-                triple(node, PROV.wasDerivedFrom, graph),
-            ]
             if item.action:
                 out.append(triple(node, RG.actionCategory, item.action))
             out += [triple(node, RG.issue, c) for c in item.issues]
-            out += [triple(node, RG.sourceRecord, lit(f"{file_name}#row={r}")) for r in item.rows]
         return out
