@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -20,13 +21,27 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def test_build_loads_validates_and_summarises(runner, tmp_path):
-    result = runner.invoke(main, ["build", "--store", str(tmp_path / "s")])
+@pytest.fixture(scope="module")
+def build_run(tmp_path_factory) -> tuple[str, object]:
+    """`rightsgraph build` on the bundled data, run once: its output, and the store the query tests read."""
+    store = str(tmp_path_factory.mktemp("built") / "s")
+    return store, CliRunner().invoke(main, ["build", "--store", store])
+
+
+@pytest.fixture
+def built(build_run) -> str:
+    store, result = build_run
+    assert result.exit_code == 0, result.output
+    return store
+
+
+def test_build_loads_validates_and_summarises(build_run):
+    store, result = build_run
     assert result.exit_code == 0, result.output
     assert "counts reconcile" in result.output
     assert "SHACL: conforms" in result.output
     assert "China" in result.output
-    assert (tmp_path / "s" / "reports" / "shacl-report.ttl").exists()
+    assert (Path(store) / "reports" / "shacl-report.ttl").exists()
 
 
 def test_query_csv_output(runner, tmp_path):
@@ -73,15 +88,6 @@ def test_query_list_and_describe(runner):
     assert "response-summary" in listed.output
     described = runner.invoke(main, ["query", "response-summary", "--describe"])
     assert "--param state=" in described.output
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> str:
-    """The default build (bundled China data), made once for the query-option tests."""
-    store = str(tmp_path_factory.mktemp("built") / "s")
-    result = CliRunner().invoke(main, ["build", "--store", store])
-    assert result.exit_code == 0, result.output
-    return store
 
 
 def test_query_as_of_hides_later_items(runner, built):
